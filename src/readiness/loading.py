@@ -1,0 +1,866 @@
+"""TOML files -> model objects, with every problem reported as a row, never a traceback.
+
+Reading a file goes through four gates, each stopping at the first one that fails:
+1. the bytes (missing path, directory, too large, empty, binary, not UTF-8),
+2. TOML syntax (with the line the parser names),
+3. the JSON Schema shipped in ``readiness/schemas`` (key path of each violation),
+4. the rules a schema cannot express (unique ids, references, dates, scale values).
+Errors raise :class:`LoadError` carrying all the problems found at that gate; warnings
+(unknown keys in assessments, answers to items the checklist no longer has, a version
+mismatch) are returned beside the loaded object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from readiness.model import (
+    ASSESSMENT_FORMAT,
+    CHECKLIST_FORMAT,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Actor,
+    Answer,
+    Assessment,
+    Checklist,
+    Item,
+    Organization,
+    OutOfScope,
+    Phase,
+    Ref,
+    Scale,
+    ScaleLevel,
+    Section,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Files larger than this are refused before parsing (documented in docs/formats.md)."""
+
+ENV_CHECKLISTS = "READINESS_CHECKLISTS"
+
+Kind = Literal["checklist", "assessment"]
+FORMATS: dict[str, Kind] = {CHECKLIST_FORMAT: "checklist", ASSESSMENT_FORMAT: "assessment"}
+
+ANSWER_KEYS = (
+    "level",
+    "note",
+    "evidence",
+    "confidence",
+    "owner",
+    "due",
+    "action",
+    "status",
+    "carried_over",
+    "updated",
+)
+ASSESSMENT_KEYS = (
+    "format",
+    "checklist",
+    "checklist_version",
+    "title",
+    "date",
+    "assessors",
+    "organization",
+    "answers",
+)
+ORGANIZATION_KEYS = ("name", "role", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a warning) in one file."""
+
+    path: str
+    message: str
+    key: str | None = None
+    """Where in the file, as a key path: ``answers.stock-water.level``, ``items[3].weight``."""
+    line: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "key": self.key,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class LoadError(Exception):
+    """A file could not be used; ``problems`` says every reason found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --------------------------------------------------------------------------- bytes, TOML
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    path: Path
+    text: str
+    data: dict[str, Any]
+    fingerprint: str
+
+
+def fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_toml(path: Path) -> RawFile:
+    """Read and parse a TOML file, or raise LoadError with one clear problem."""
+    name = str(path)
+
+    def fail(message: str, line: int | None = None) -> LoadError:
+        return LoadError([Problem(name, message, line=line)])
+
+    try:
+        if path.is_dir():
+            raise fail("is a directory; expected a .toml file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"file is {size / 1024 / 1024:.1f} MiB; files over "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB are refused"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("permission denied") from None
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise fail("file is empty; expected a readiness checklist or assessment in TOML")
+    if b"\x00" in raw:
+        raise fail("looks like a binary file (contains NUL bytes); expected TOML text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise fail(f"is not valid UTF-8 text (byte 0x{raw[exc.start]:02x})", bad_line) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = _split_toml_error(str(exc))
+        raise fail(f"TOML syntax error: {message}", line) from None
+    except RecursionError:
+        raise fail("nested too deeply to be a readiness file") from None
+    return RawFile(path, text, data, fingerprint(raw))
+
+
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def _split_toml_error(message: str) -> tuple[str, int | None]:
+    match = _AT_LINE.search(message)
+    if match:
+        return f"{message[: match.start()]} (column {match.group(2)})", int(match.group(1))
+    match = _AT_END.search(message)
+    if match:
+        return f"{message[: match.start()]} at the end of the file", None
+    return message, None
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def schema_path(kind: Kind) -> Path:
+    return Path(str(resources.files("readiness") / "schemas" / f"{kind}.schema.json"))
+
+
+@cache
+def _validator(kind: Kind) -> Draft202012Validator:
+    # jsonschema costs ~80 ms to import; only commands that validate pay for it.
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+
+
+def to_json_compatible(value: Any) -> Any:
+    """TOML dates and times as ISO strings, as JSON Schema clients (check-jsonschema) see them."""
+    if isinstance(value, dict):
+        return {k: to_json_compatible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_json_compatible(v) for v in value]
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    return value
+
+
+def format_key(parts: Iterable[str | int]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def schema_problems(raw: RawFile, kind: Kind) -> list[Problem]:
+    validator = _validator(kind)
+    data = to_json_compatible(raw.data)
+    problems = []
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        parts = list(error.absolute_path)
+        key = format_key(parts) or None
+        message = _schema_message(error, data, parts)
+        problems.append(Problem(str(raw.path), message, key, locate(raw.text, parts)))
+    return problems
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a table",
+    "number": "a number",
+}
+
+
+def _schema_message(error: Any, data: Any, parts: list[str | int]) -> str:
+    validator = error.validator
+    value = error.instance
+    if validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        what = missing[0] if missing else error.message
+        return f"missing required key '{what}'"
+    if validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        return f"unknown key(s) {', '.join(repr(e) for e in extra)} (check the spelling)"
+    if validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return f"expected {wanted}, got {_describe(value)}"
+    if validator == "const":
+        return f"expected {_describe(error.validator_value)}, got {_describe(value)}"
+    if validator == "enum":
+        choices = ", ".join(_describe(v) for v in error.validator_value)
+        return f"expected one of {choices}, got {_describe(value)}"
+    if validator == "oneOf" and parts and parts[-1] == "level":
+        return f'expected a value of the scale, "n/a" or "unknown", got {_describe(value)}'
+    if validator == "pattern":
+        if parts and parts[-1] in ("date", "due"):
+            return f"expected a TOML date such as 2026-03-01 (no quotes), got {_describe(value)}"
+        if parts and parts[-1] == "version":
+            return f"expected a semantic version such as 1.0.0, got {_describe(value)}"
+        if isinstance(value, str) and not value.strip():
+            return "must not be empty"
+        return (
+            f"{_describe(value)} is not a valid id: use lower-case letters, digits and "
+            "single hyphens (e.g. stock-water)"
+            if "a-z0-9" in str(error.validator_value)
+            else f"{_describe(value)} does not have the expected form"
+        )
+    if validator == "format":
+        return f"expected a TOML date such as 2026-03-01 (no quotes), got {_describe(value)}"
+    if validator in ("minimum", "maximum"):
+        bound = "at least" if validator == "minimum" else "at most"
+        return f"expected {bound} {error.validator_value}, got {_describe(value)}"
+    if validator == "minItems":
+        count = error.validator_value
+        return f"needs at least {count} entr{'y' if count == 1 else 'ies'}"
+    if validator == "minLength":
+        return "must not be empty"
+    if validator == "uniqueItems":
+        return f"lists the same value twice: {_describe(value)}"
+    return str(error.message)
+
+
+# --------------------------------------------------------------------------- line lookup
+
+
+def locate(text: str, parts: Sequence[str | int]) -> int | None:
+    """Best-effort line number of a key path in TOML text (None when it can't tell)."""
+    if not parts:
+        return None
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    first = parts[0]
+    rest: Sequence[str | int] = parts[1:]
+    if len(parts) >= 2 and isinstance(parts[1], int):
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(str(first))}\s*\]\]")
+        seen = -1
+        for n, line in enumerate(lines):
+            if header.match(line):
+                seen += 1
+                if seen == parts[1]:
+                    start = n
+                    break
+        else:
+            return None
+        end = _next_header(lines, start + 1)
+        rest = parts[2:]
+    elif len(parts) >= 2 and first in ("answers", "organization", "scale"):
+        if first == "answers":
+            key = re.escape(str(parts[1]))
+            header = re.compile(rf"^\s*\[\s*answers\s*\.\s*(\"{key}\"|'{key}'|{key})\s*\]")
+            rest = parts[2:]
+        else:
+            header = re.compile(rf"^\s*\[\s*{re.escape(str(first))}\s*\]")
+            rest = parts[1:]
+        for n, line in enumerate(lines):
+            if header.match(line):
+                start = n
+                break
+        else:
+            return None
+        end = _next_header(lines, start + 1)
+    else:
+        end = _next_header(lines, 0)
+    if not rest:
+        if start == 0 and end == _next_header(lines, 0) and len(parts) == 1:
+            return _find_key(lines, 0, end, str(first))
+        return start + 1
+    if isinstance(rest[0], int):
+        return start + 1
+    return _find_key(lines, start, end, rest[0]) or start + 1
+
+
+def _next_header(lines: list[str], start: int) -> int:
+    for n in range(start, len(lines)):
+        if lines[n].lstrip().startswith("["):
+            return n
+    return len(lines)
+
+
+def _find_key(lines: list[str], start: int, end: int, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|{re.escape(key)})\s*=")
+    for n in range(start, end):
+        if pattern.match(lines[n]):
+            return n + 1
+    return None
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def detect_kind(raw: RawFile) -> Kind:
+    tag = raw.data.get("format")
+    name = str(raw.path)
+    expected = " or ".join(f'"{f}"' for f in FORMATS)
+    if tag is None:
+        raise LoadError([Problem(name, f"missing key 'format': expected {expected}", "format")])
+    kind = FORMATS.get(tag) if isinstance(tag, str) else None
+    if kind is None:
+        line = locate(raw.text, ["format"])
+        raise LoadError(
+            [Problem(name, f"unknown format {_describe(tag)}: expected {expected}", "format", line)]
+        )
+    return kind
+
+
+def _require_kind(raw: RawFile, kind: Kind) -> None:
+    found = detect_kind(raw)
+    if found != kind:
+        raise LoadError(
+            [
+                Problem(
+                    str(raw.path),
+                    f"is a {found} file; expected a {kind}",
+                    "format",
+                    locate(raw.text, ["format"]),
+                )
+            ]
+        )
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+def load_checklist(path: Path) -> Checklist:
+    """Load and fully check a checklist file; raise LoadError listing every problem."""
+    raw = read_toml(path)
+    _require_kind(raw, "checklist")
+    return checklist_from_raw(raw)
+
+
+def checklist_from_raw(raw: RawFile) -> Checklist:
+    problems = schema_problems(raw, "checklist")
+    if problems:
+        raise LoadError(problems)
+    checklist = _build_checklist(raw.data, raw.path)
+    problems = checklist_problems(checklist, raw)
+    if problems:
+        raise LoadError(problems)
+    return checklist
+
+
+def _build_checklist(data: dict[str, Any], path: Path) -> Checklist:
+    scale = data["scale"]
+    return Checklist(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        description=data.get("description"),
+        language=data.get("language"),
+        sources=tuple(Source(**s) for s in data.get("sources", [])),
+        scale=Scale(
+            levels=tuple(ScaleLevel(**level) for level in scale["levels"]),
+            target=scale["target"],
+            allow_not_applicable=scale.get("allow_not_applicable", True),
+            allow_unknown=scale.get("allow_unknown", True),
+        ),
+        actors=tuple(Actor(**a) for a in data.get("actors", [])),
+        phases=tuple(Phase(**p) for p in data["phases"]),
+        sections=tuple(Section(**s) for s in data["sections"]),
+        items=tuple(_build_item(i) for i in data["items"]),
+        out_of_scope=tuple(OutOfScope(**o) for o in data.get("out_of_scope", [])),
+        path=path,
+    )
+
+
+def _build_item(data: dict[str, Any]) -> Item:
+    return Item(
+        id=data["id"],
+        section=data["section"],
+        prompt=data["prompt"],
+        guidance=data.get("guidance"),
+        weight=data.get("weight", 1),
+        actors=tuple(data.get("actors", ())),
+        tags=tuple(data.get("tags", ())),
+        practices=tuple(data.get("practices", ())),
+        evidence=tuple(data.get("evidence", ())),
+        refs=tuple(Ref(**r) for r in data.get("refs", ())),
+        target=data.get("target"),
+        depends_on=tuple(data.get("depends_on", ())),
+    )
+
+
+def checklist_problems(checklist: Checklist, raw: RawFile) -> list[Problem]:
+    """The rules a schema cannot express: unique ids, references, scale values, cycles."""
+    name = str(raw.path)
+    problems: list[Problem] = []
+
+    def add(parts: list[str | int], message: str) -> None:
+        problems.append(Problem(name, message, format_key(parts), locate(raw.text, parts)))
+
+    def unique(kind: str, ids: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for n, ident in enumerate(ids):
+            if ident in seen:
+                add([kind, n, "id"], f"duplicate id '{ident}' (ids must be unique in {kind})")
+            seen.add(ident)
+        return seen
+
+    sources = unique("sources", [s.id for s in checklist.sources])
+    actors = unique("actors", [a.id for a in checklist.actors])
+    phases = unique("phases", [p.id for p in checklist.phases])
+    sections = unique("sections", [s.id for s in checklist.sections])
+    items = unique("items", [i.id for i in checklist.items])
+
+    values = [level.value for level in checklist.scale.levels]
+    for n, value in enumerate(values):
+        if value in values[:n]:
+            add(["scale", "levels", n, "value"], f"duplicate scale value {value}")
+    if checklist.scale.target not in values:
+        add(["scale", "target"], f"target {checklist.scale.target} is not a level of the scale")
+
+    for n, section in enumerate(checklist.sections):
+        if section.phase not in phases:
+            add(["sections", n, "phase"], f"unknown phase '{section.phase}' {_known(phases)}")
+    for n, item in enumerate(checklist.items):
+        if item.section not in sections:
+            add(["items", n, "section"], f"unknown section '{item.section}' {_known(sections)}")
+        for actor in item.actors:
+            if actor not in actors:
+                add(["items", n, "actors"], f"unknown actor '{actor}' {_known(actors)}")
+        for m, ref in enumerate(item.refs):
+            if ref.source not in sources:
+                add(["items", n, "refs", m, "source"], f"unknown source '{ref.source}'")
+        if item.target is not None and item.target not in values:
+            add(["items", n, "target"], f"target {item.target} is not a level of the scale")
+        for dep in item.depends_on:
+            if dep == item.id:
+                add(["items", n, "depends_on"], "an item cannot depend on itself")
+            elif dep not in items:
+                add(["items", n, "depends_on"], f"unknown item '{dep}'")
+    for n, entry in enumerate(checklist.out_of_scope):
+        if entry.source not in sources:
+            add(["out_of_scope", n, "source"], f"unknown source '{entry.source}'")
+    if not problems:
+        cycle = _dependency_cycle(checklist)
+        if cycle:
+            index = [i.id for i in checklist.items].index(cycle[0])
+            add(["items", index, "depends_on"], f"depends_on forms a cycle: {' -> '.join(cycle)}")
+    return problems
+
+
+def _known(ids: set[str]) -> str:
+    listed = sorted(ids)
+    if not listed:
+        return "(none are defined)"
+    shown = ", ".join(listed[:8]) + (", ..." if len(listed) > 8 else "")
+    return f"(known: {shown})"
+
+
+def _dependency_cycle(checklist: Checklist) -> list[str] | None:
+    graph = {item.id: item.depends_on for item in checklist.items}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
+            if nxt not in state:
+                found = visit(nxt, [*trail, nxt])
+                if found:
+                    return found
+        state[node] = 2
+        return None
+
+    for item in checklist.items:
+        if item.id not in state:
+            found = visit(item.id, [item.id])
+            if found:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def load_assessment(path: Path) -> tuple[Assessment, list[Problem]]:
+    """Load an assessment on its own (without its checklist). Returns it and its warnings."""
+    raw = read_toml(path)
+    _require_kind(raw, "assessment")
+    return assessment_from_raw(raw)
+
+
+def assessment_from_raw(raw: RawFile) -> tuple[Assessment, list[Problem]]:
+    problems = schema_problems(raw, "assessment")
+    problems += _assessment_type_problems(raw)
+    if problems:
+        raise LoadError(problems)
+    data = raw.data
+    org = data["organization"]
+    answers = {item_id: _build_answer(table) for item_id, table in data.get("answers", {}).items()}
+    assessment = Assessment(
+        checklist=data["checklist"],
+        checklist_version=data["checklist_version"],
+        title=data["title"],
+        date=data["date"],
+        organization=Organization(
+            name=org["name"],
+            role=org["role"],
+            country=org.get("country"),
+            extra={k: v for k, v in org.items() if k not in ORGANIZATION_KEYS},
+        ),
+        assessors=list(data.get("assessors", [])),
+        answers=answers,
+        extra={k: v for k, v in data.items() if k not in ASSESSMENT_KEYS},
+        path=raw.path,
+        fingerprint=raw.fingerprint,
+    )
+    return assessment, _unknown_key_warnings(raw)
+
+
+def _build_answer(table: dict[str, Any]) -> Answer:
+    return Answer(
+        level=table.get("level"),
+        note=table.get("note"),
+        evidence=table.get("evidence"),
+        confidence=table.get("confidence"),
+        owner=table.get("owner"),
+        due=table.get("due"),
+        action=table.get("action"),
+        status=table.get("status"),
+        carried_over=table.get("carried_over", False),
+        updated=table.get("updated"),
+        extra={k: v for k, v in table.items() if k not in ANSWER_KEYS},
+    )
+
+
+def _assessment_type_problems(raw: RawFile) -> list[Problem]:
+    """Dates must be real TOML dates: the schema sees strings either way."""
+    name = str(raw.path)
+    problems = []
+
+    def check(parts: list[str | int], value: Any, want: type) -> None:
+        if value is None:
+            return
+        ok = isinstance(value, want) and (want is dt.datetime or not isinstance(value, dt.datetime))
+        if not ok:
+            example = "2026-03-01T09:30:00Z" if want is dt.datetime else "2026-03-01"
+            kind = "date and time" if want is dt.datetime else "date"
+            problems.append(
+                Problem(
+                    name,
+                    f"expected a TOML {kind} such as {example} (no quotes), "
+                    f"got {_describe(to_json_compatible(value))}",
+                    format_key(parts),
+                    locate(raw.text, parts),
+                )
+            )
+
+    check(["date"], raw.data.get("date"), dt.date)
+    answers = raw.data.get("answers")
+    if isinstance(answers, dict):
+        for item_id, table in answers.items():
+            if isinstance(table, dict):
+                check(["answers", item_id, "due"], table.get("due"), dt.date)
+                check(["answers", item_id, "updated"], table.get("updated"), dt.datetime)
+    return problems
+
+
+def _unknown_key_warnings(raw: RawFile) -> list[Problem]:
+    name = str(raw.path)
+    warnings = []
+
+    def warn(parts: list[str | int]) -> None:
+        warnings.append(
+            Problem(
+                name,
+                "unknown key, kept as it is (check the spelling)",
+                format_key(parts),
+                locate(raw.text, parts),
+                "warning",
+            )
+        )
+
+    for key in raw.data:
+        if key not in ASSESSMENT_KEYS:
+            warn([key])
+    for key in raw.data.get("organization", {}):
+        if key not in ORGANIZATION_KEYS:
+            warn(["organization", key])
+    for item_id, table in raw.data.get("answers", {}).items():
+        for key in table:
+            if key not in ANSWER_KEYS:
+                warn(["answers", item_id, key])
+    return warnings
+
+
+def assessment_problems(
+    assessment: Assessment, checklist: Checklist, text: str | None = None
+) -> list[Problem]:
+    """Check an assessment against its checklist: errors and warnings."""
+    name = str(assessment.path)
+    lines_of = text if text is not None else _read_text(assessment.path)
+    problems: list[Problem] = []
+
+    def add(parts: list[str | int], message: str, severity: Literal["error", "warning"]) -> None:
+        line = locate(lines_of, parts) if lines_of else None
+        problems.append(Problem(name, message, format_key(parts), line, severity))
+
+    if assessment.checklist != checklist.id:
+        add(
+            ["checklist"],
+            f"answers checklist '{assessment.checklist}' but the checklist given is "
+            f"'{checklist.id}' ({checklist.path})",
+            "error",
+        )
+        return problems
+    if assessment.checklist_version != checklist.version:
+        add(
+            ["checklist_version"],
+            f"was made with version {assessment.checklist_version}; the checklist found is "
+            f"version {checklist.version} (answers are matched by item id)",
+            "warning",
+        )
+    actors = checklist.actor_by_id
+    if actors and assessment.organization.role not in actors:
+        add(
+            ["organization", "role"],
+            f"unknown role '{assessment.organization.role}': expected one of the checklist's "
+            f"actors ({', '.join(actors)})",
+            "error",
+        )
+    scale = checklist.scale
+    for item_id, answer in assessment.answers.items():
+        level = answer.level
+        if item_id not in checklist.item_by_id:
+            add(
+                ["answers", item_id],
+                f"checklist {checklist.id} {checklist.version} has no item '{item_id}'; "
+                "the answer is kept as it is",
+                "warning",
+            )
+            continue
+        if level is None:
+            continue
+        if isinstance(level, int) and level not in scale.values:
+            values = ", ".join(str(v) for v in scale.values)
+            add(
+                ["answers", item_id, "level"],
+                f'level {level} is not on the scale (expected one of {values}, "n/a", "unknown")',
+                "error",
+            )
+        elif level == NOT_APPLICABLE and not scale.allow_not_applicable:
+            add(["answers", item_id, "level"], '"n/a" is not allowed by this checklist', "error")
+        elif level == UNKNOWN and not scale.allow_unknown:
+            add(
+                ["answers", item_id, "level"], '"unknown" is not allowed by this checklist', "error"
+            )
+    return problems
+
+
+def _read_text(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+# --------------------------------------------------------------------------- finding checklists
+
+
+def bundled_checklists_dir() -> Path:
+    """Checklists shipped with the package (wheel), or the checkout's ``checklists/``."""
+    packaged = Path(str(resources.files("readiness"))) / "checklists"
+    if packaged.is_dir():
+        return packaged
+    # An editable install runs from src/; the bundled files are at the top of the checkout.
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def checklist_dirs(cwd: Path | None = None) -> list[Path]:
+    """Where checklists are looked for, first match wins: READINESS_CHECKLISTS folders,
+    then ./checklists, then the bundled checklists."""
+    here = cwd or Path.cwd()
+    dirs = [Path(p) for p in os.environ.get(ENV_CHECKLISTS, "").split(os.pathsep) if p]
+    dirs += [here / "checklists", bundled_checklists_dir()]
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for d in dirs:
+        resolved = d.resolve()
+        if resolved not in seen and d.is_dir():
+            seen.add(resolved)
+            unique.append(d)
+    return unique
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistInfo:
+    """What can be read from a checklist's first lines without parsing it whole."""
+
+    path: Path
+    id: str | None
+    version: str | None
+    title: str | None
+
+
+_TOP_KEY = re.compile(r'^\s*(id|version|title|format)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(#.*)?$')
+
+
+def peek_checklist(path: Path) -> ChecklistInfo:
+    """Read the top-level id/version/title of a checklist (cheap; not a validation)."""
+    found: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for n, line in enumerate(handle):
+                if line.lstrip().startswith("[") or n > 200:
+                    break
+                match = _TOP_KEY.match(line)
+                if match:
+                    found.setdefault(match.group(1), match.group(2))
+    except OSError:
+        pass
+    return ChecklistInfo(path, found.get("id"), found.get("version"), found.get("title"))
+
+
+def iter_checklist_files(dirs: Iterable[Path]) -> Iterator[Path]:
+    for d in dirs:
+        yield from sorted(d.glob("*.toml"))
+
+
+def find_checklist(
+    checklist_id: str, version: str | None = None, dirs: Sequence[Path] | None = None
+) -> Path | None:
+    """The file of checklist ``checklist_id``: the first one in search order whose version
+    matches ``version``, else the first with that id."""
+    candidates = [
+        info
+        for info in (peek_checklist(p) for p in iter_checklist_files(dirs or checklist_dirs()))
+        if info.id == checklist_id
+    ]
+    for info in candidates:
+        if info.version == version:
+            return info.path
+    return candidates[0].path if candidates else None
+
+
+def resolve_checklist(assessment: Assessment, explicit: Path | None = None) -> Checklist:
+    """The checklist an assessment answers: ``explicit`` if given, else found by id."""
+    if explicit is not None:
+        checklist = load_checklist(explicit)
+        if checklist.id != assessment.checklist:
+            raise LoadError(
+                [
+                    Problem(
+                        str(assessment.path),
+                        f"answers checklist '{assessment.checklist}' but {explicit} is "
+                        f"checklist '{checklist.id}'",
+                        "checklist",
+                        locate(_read_text(assessment.path), ["checklist"]),
+                    )
+                ]
+            )
+        return checklist
+    path = find_checklist(assessment.checklist, assessment.checklist_version)
+    if path is None:
+        where = ", ".join(str(d) for d in checklist_dirs()) or "nowhere"
+        raise LoadError(
+            [
+                Problem(
+                    str(assessment.path),
+                    f"checklist '{assessment.checklist}' not found (looked in {where}; "
+                    f"name it with --checklist or add its folder to {ENV_CHECKLISTS})",
+                    "checklist",
+                    locate(_read_text(assessment.path), ["checklist"]),
+                )
+            ]
+        )
+    return load_checklist(path)
+
+
+def load_pair(
+    path: Path, checklist_path: Path | None = None
+) -> tuple[Assessment, Checklist, list[Problem]]:
+    """Load an assessment and its checklist; raise on errors, return the warnings."""
+    raw = read_toml(path)
+    _require_kind(raw, "assessment")
+    assessment, warnings = assessment_from_raw(raw)
+    checklist = resolve_checklist(assessment, checklist_path)
+    problems = assessment_problems(assessment, checklist, raw.text)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LoadError(errors)
+    return assessment, checklist, warnings + problems

@@ -1,0 +1,1 @@
+"""Renderers: Rich tables, JSON dicts, CSV and Markdown."""

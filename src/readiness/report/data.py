@@ -1,0 +1,167 @@
+"""Plain dicts for machine-readable output (``--format json``). Keys are a contract: add,
+never rename (documented in docs/json.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from readiness.model import Answer, Assessment, Checklist, Item
+from readiness.scoring import Gap, Lens, Scores, Tally
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def assessment_data(assessment: Assessment, checklist: Checklist) -> dict[str, Any]:
+    org = assessment.organization
+    return {
+        "path": str(assessment.path) if assessment.path else None,
+        "title": assessment.title,
+        "date": assessment.date.isoformat(),
+        "organization": {"name": org.name, "role": org.role, "country": org.country},
+        "checklist": {
+            "id": checklist.id,
+            "version": checklist.version,
+            "answered_version": assessment.checklist_version,
+        },
+    }
+
+
+def tally_data(tally: Tally) -> dict[str, Any]:
+    band = tally.band
+    return {
+        "score": rounded(tally.score),
+        "band": band.name if band else None,
+        "applicable": tally.applicable,
+        "answered": tally.answered,
+        "not_applicable": tally.not_applicable,
+        "unknown": tally.unknown,
+        "unanswered": tally.unanswered,
+        "met": tally.met,
+        "coverage": rounded(tally.coverage, 4),
+        "confidence": dict(tally.confidence),
+    }
+
+
+def scores_data(scores: Scores) -> dict[str, Any]:
+    band = scores.band
+    return {
+        "overall": rounded(scores.overall),
+        "band": band.name if band else None,
+        "coverage": rounded(scores.coverage, 4),
+        **{
+            k: v
+            for k, v in tally_data(scores.tally).items()
+            if k not in ("score", "band", "coverage")
+        },
+        "phases": [
+            {
+                "id": phase.id,
+                "title": phase.title,
+                **tally_data(phase.tally),
+                "sections": [
+                    {"id": s.id, "title": s.title, **tally_data(s.tally)} for s in phase.sections
+                ],
+            }
+            for phase in scores.phases
+        ],
+    }
+
+
+def lens_data(lens: Lens) -> dict[str, Any]:
+    return {
+        "tag": lens.tag,
+        "overall": rounded(lens.scores.overall),
+        "band": lens.scores.band.name if lens.scores.band else None,
+        "coverage": rounded(lens.scores.coverage, 4),
+        "applicable": lens.scores.tally.applicable,
+        "phases": [
+            {"id": p.id, "score": rounded(p.tally.score), "applicable": p.tally.applicable}
+            for p in lens.scores.phases
+        ],
+    }
+
+
+def gap_data(gap: Gap, redact: bool = False) -> dict[str, Any]:
+    answer = gap.answer
+    data: dict[str, Any] = {
+        "item": gap.item.id,
+        "phase": gap.phase,
+        "section": gap.section,
+        "level": gap.level,
+        "effective_level": gap.effective_level,
+        "target": gap.target,
+        "weight": gap.weight,
+        "priority": gap.priority,
+        "impact": {"phase": rounded(gap.impact_phase), "overall": rounded(gap.impact_overall)},
+        "prompt": gap.item.prompt,
+        "blocked_by": list(gap.blocked_by),
+        "tags": list(gap.item.tags),
+        "status": answer.status,
+        "due": answer.due.isoformat() if answer.due else None,
+        "confidence": answer.confidence,
+    }
+    if not redact:
+        data.update(owner=answer.owner, action=answer.action, note=answer.note)
+    return data
+
+
+def item_data(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "section": item.section,
+        "prompt": item.prompt,
+        "guidance": item.guidance,
+        "weight": item.weight,
+        "actors": list(item.actors),
+        "tags": list(item.tags),
+        "practices": list(item.practices),
+        "evidence": list(item.evidence),
+        "refs": [{"source": r.source, "section": r.section} for r in item.refs],
+        "target": item.target,
+        "depends_on": list(item.depends_on),
+    }
+
+
+def checklist_data(checklist: Checklist, role: str | None = None) -> dict[str, Any]:
+    return {
+        "id": checklist.id,
+        "version": checklist.version,
+        "title": checklist.title,
+        "path": str(checklist.path) if checklist.path else None,
+        "role": role,
+        "scale": {
+            "target": checklist.scale.target,
+            "levels": [
+                {"value": lv.value, "label": lv.label, "description": lv.description}
+                for lv in checklist.scale.levels
+            ],
+            "allow_not_applicable": checklist.scale.allow_not_applicable,
+            "allow_unknown": checklist.scale.allow_unknown,
+        },
+        "actors": [{"id": a.id, "label": a.label} for a in checklist.actors],
+        "phases": [
+            {
+                "id": phase.id,
+                "title": phase.title,
+                "sections": [
+                    {
+                        "id": section.id,
+                        "title": section.title,
+                        "items": [
+                            item_data(i)
+                            for i in checklist.items_of(section.id)
+                            if role is None or i.applies_to(role)
+                        ],
+                    }
+                    for section in checklist.sections_of(phase.id)
+                ],
+            }
+            for phase in checklist.phases
+        ],
+    }
+
+
+def answer_summary(answer: Answer) -> str:
+    return "unanswered" if answer.level is None else str(answer.level)

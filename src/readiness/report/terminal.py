@@ -1,0 +1,293 @@
+"""Rich renderers for the terminal. All file text goes through ``Text`` (never markup)
+after ``textsafe.clean``, so a note like ``[bold]x[/bold]`` prints its brackets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from readiness.model import Checklist
+from readiness.scoring import Band, Gap, Lens, Scores, Tally, band_of
+from readiness.textsafe import clean
+
+if TYPE_CHECKING:
+    from readiness.catalog import CatalogEntry
+    from readiness.model import Assessment
+    from readiness.validation import FileReport
+
+
+def plain(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
+    return Text(clean(text or "", single_line=single_line), style=style)
+
+
+def bar(score: float | None, width: int = 20) -> Text:
+    """A horizontal bar drawn with block characters, coloured by band."""
+    if score is None:
+        return Text("·" * width, style="dim")
+    filled = round(score / 100 * width)
+    band = band_of(score)
+    return Text("█" * filled, style=band.style if band else "") + Text(
+        "░" * (width - filled), style="dim"
+    )
+
+
+def score_text(score: float | None) -> Text:
+    if score is None:
+        return Text("—", style="dim")
+    return Text(f"{score:.1f}")
+
+
+def band_text(band: Band | None) -> Text:
+    return Text(band.name, style=band.style) if band else Text("no score", style="dim")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def render_validation(console: Console, reports: Sequence[FileReport]) -> None:
+    bad = [r for r in reports if not r.ok]
+    warned = sum(len(r.warnings) for r in reports)
+    summary = Text()
+    if bad:
+        summary.append(f"{len(bad)} of {len(reports)} file(s) invalid", style="bold red")
+    else:
+        summary.append(f"{len(reports)} file(s) valid", style="bold green")
+    if warned:
+        summary.append(f", {warned} warning(s)", style="yellow")
+    if len(reports) == 1 and reports[0].ok:
+        r = reports[0]
+        summary.append(f": {clean(str(r.path))} ({r.kind})")
+    console.print(summary)
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+def render_checklists(console: Console, entries: Sequence[CatalogEntry]) -> None:
+    if not entries:
+        console.print("No checklists found.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, title="Checklists readiness can find")
+    for column in ("id", "version", "title", "items per phase", "found in"):
+        table.add_column(column)
+    for entry in entries:
+        c = entry.checklist
+        if c is None:
+            table.add_row(
+                Text("(invalid)", style="red"),
+                "",
+                plain(entry.problem, "red", single_line=True),
+                "",
+                plain(str(entry.path)),
+            )
+            continue
+        per_phase = " / ".join(
+            str(sum(1 for i in c.items if c.phase_of(i).id == p.id)) for p in c.phases
+        )
+        where = Text(f"{entry.path} ({entry.origin})")
+        if entry.shadowed:
+            where.append(" shadowed", style="dim")
+        table.add_row(
+            plain(c.id), plain(c.version), plain(c.title, single_line=True), per_phase, where
+        )
+    console.print(table)
+    console.print(
+        Text(
+            "Next: `readiness show ID` to read one, `readiness new` to start an assessment.",
+            style="dim",
+        )
+    )
+
+
+def render_checklist(console: Console, checklist: Checklist, role: str | None) -> None:
+    head = Text()
+    head.append(clean(checklist.title), style="bold")
+    head.append(f"  {checklist.id} {checklist.version}", style="dim")
+    console.print(head)
+    if checklist.description:
+        console.print(plain(checklist.description))
+    levels = ", ".join(f"{lv.value} {lv.label}" for lv in checklist.scale.levels)
+    console.print(plain(f"Scale: {levels}; target {checklist.scale.target}", "dim"))
+    if role:
+        label = checklist.actor_by_id[role].label if role in checklist.actor_by_id else role
+        console.print(plain(f"Items for: {label}", "dim"))
+    for phase in checklist.phases:
+        console.rule(plain(phase.title, "bold"))
+        for section in checklist.sections_of(phase.id):
+            items = [
+                i for i in checklist.items_of(section.id) if role is None or i.applies_to(role)
+            ]
+            if not items:
+                continue
+            console.print(plain(f"{section.title}  ({section.id})", "bold cyan"))
+            for item in items:
+                line = Text("  • ")
+                line.append(clean(item.prompt, single_line=True))
+                line.append(f"  {item.id} · weight {item.weight}", style="dim")
+                console.print(line)
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _counts(tally: Tally) -> Text:
+    return Text(f"{tally.answered}/{tally.applicable}")
+
+
+def render_scores(
+    console: Console,
+    assessment: Assessment,
+    checklist: Checklist,
+    scores: Scores,
+    lenses: Sequence[Lens] = (),
+) -> None:
+    org = assessment.organization
+    title = Text()
+    title.append(clean(org.name, single_line=True), style="bold")
+    title.append(f" — {clean(assessment.title, single_line=True)} ({assessment.date})")
+    overall = Text("Overall ")
+    overall.append(score_text(scores.overall))
+    overall.append("  ")
+    overall.append(band_text(scores.band))
+    overall.append("  ")
+    overall.append(bar(scores.overall, 30))
+    t = scores.tally
+    facts = Text(
+        f"Coverage {percent(scores.coverage)} ({t.answered} of {t.applicable} applicable items "
+        f"answered) · unanswered {t.unanswered} · unknown {t.unknown} · n/a {t.not_applicable} · "
+        f"at target {t.met}",
+        style="dim",
+    )
+    role = checklist.actor_by_id.get(org.role)
+    who = plain(
+        f"Role: {role.label if role else org.role} · checklist {checklist.id} {checklist.version}",
+        "dim",
+    )
+    console.print(Panel(Group(overall, facts, who), title=title, title_align="left"))
+
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    table.add_column(
+        "Phase / section", min_width=18, max_width=44, overflow="ellipsis", no_wrap=True
+    )
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Unk.", justify="right", no_wrap=True)
+    table.add_column("A/D/T", justify="right", no_wrap=True)
+    for phase in scores.phases:
+        pt = phase.tally
+        table.add_row(
+            plain(phase.title, "bold"),
+            score_text(pt.score),
+            band_text(pt.band),
+            bar(pt.score, 10),
+            _counts(pt),
+            str(pt.unknown),
+            f"{pt.confidence['asserted']}/{pt.confidence['documented']}/{pt.confidence['tested']}",
+            end_section=False,
+        )
+        for section in phase.sections:
+            st = section.tally
+            if st.applicable == 0:
+                continue
+            table.add_row(
+                plain("  " + section.title),
+                score_text(st.score),
+                band_text(st.band),
+                bar(st.score, 10),
+                _counts(st),
+                str(st.unknown),
+                "",
+            )
+        table.add_section()
+    console.print(table)
+    console.print(
+        Text(
+            "Done: answered / applicable items. Unk.: answered unknown. "
+            "A/D/T: answers asserted / documented / tested.",
+            style="dim",
+        )
+    )
+    if lenses:
+        render_lenses(console, lenses, checklist)
+
+
+def render_lenses(console: Console, lenses: Sequence[Lens], checklist: Checklist) -> None:
+    table = Table(box=box.SIMPLE_HEAD, title="Readiness through one concern (items with a tag)")
+    table.add_column("Tag", min_width=12, no_wrap=True, overflow="ellipsis")
+    table.add_column("Items", justify="right", no_wrap=True)
+    table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    for phase in checklist.phases:
+        table.add_column(phase.title.split(":")[0], justify="right", no_wrap=True)
+    for lens in lenses:
+        table.add_row(
+            plain(lens.tag),
+            str(lens.scores.tally.applicable),
+            score_text(lens.scores.overall),
+            band_text(lens.scores.band),
+            *[score_text(p.tally.score) for p in lens.scores.phases],
+        )
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def level_text(gap: Gap, checklist: Checklist) -> Text:
+    level = gap.level
+    if level is None:
+        return Text("unanswered", style="dim")
+    if isinstance(level, str):
+        return Text(level, style="yellow")
+    return Text(f"{level} {checklist.scale.label(level)}")
+
+
+def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], total: int) -> None:
+    if not found:
+        console.print(Text("No gaps: every applicable item is at its target.", style="green"))
+        return
+    table = Table(
+        box=box.SIMPLE_HEAD, title=f"Gaps, most important first ({len(found)} of {total})"
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Item", overflow="fold", ratio=4)
+    table.add_column("Phase")
+    table.add_column("Now")
+    table.add_column("Target", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Priority", justify="right")
+    table.add_column("Gain", justify="right")
+    for n, gap in enumerate(found, 1):
+        item = Text(clean(gap.item.prompt, single_line=True))
+        item.append(f"\n{gap.item.id}", style="dim")
+        if gap.blocked_by:
+            item.append(f"\nfirst: {', '.join(gap.blocked_by)}", style="yellow")
+        table.add_row(
+            str(n),
+            item,
+            gap.phase,
+            level_text(gap, checklist),
+            str(gap.target),
+            str(gap.weight),
+            str(gap.priority),
+            Text(f"+{gap.impact_overall:.1f}"),
+        )
+    console.print(table)
+    console.print(
+        Text(
+            "Gain: points the overall score would gain if the item reached its target.",
+            style="dim",
+        )
+    )

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format bench install clean
+.PHONY: run test check lint format bench docs install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ format: $(STAMP)
 ## make bench: timings against the Python and Typer floors (never part of make test)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## make docs: regenerate the generated documentation (docs/sources.md)
+docs: $(RUN_STAMP)
+	$(BIN)/readiness trace checklists/migrants-in-crisis.toml -o docs/sources.md
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

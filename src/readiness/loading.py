@@ -301,6 +301,19 @@ def _schema_message(error: Any, data: Any, parts: list[str | int]) -> str:
     return str(error.message)
 
 
+def _one_per_key(problems: list[Problem]) -> list[Problem]:
+    """One message per place: a bad date breaks both the pattern and the format rule."""
+    seen: set[str] = set()
+    kept = []
+    for problem in problems:
+        about_value = problem.message.startswith("expected")
+        if problem.key is None or not about_value or problem.key not in seen:
+            kept.append(problem)
+        if problem.key is not None and about_value:
+            seen.add(problem.key)
+    return kept
+
+
 # --------------------------------------------------------------------------- line lookup
 
 
@@ -410,7 +423,7 @@ def load_checklist(path: Path) -> Checklist:
 
 
 def checklist_from_raw(raw: RawFile) -> Checklist:
-    problems = schema_problems(raw, "checklist")
+    problems = _one_per_key(schema_problems(raw, "checklist"))
     if problems:
         raise LoadError(problems)
     checklist = _build_checklist(raw.data, raw.path)
@@ -563,8 +576,7 @@ def load_assessment(path: Path) -> tuple[Assessment, list[Problem]]:
 
 
 def assessment_from_raw(raw: RawFile) -> tuple[Assessment, list[Problem]]:
-    problems = schema_problems(raw, "assessment")
-    problems += _assessment_type_problems(raw)
+    problems = _one_per_key(schema_problems(raw, "assessment") + _assessment_type_problems(raw))
     if problems:
         raise LoadError(problems)
     data = raw.data

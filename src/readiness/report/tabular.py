@@ -15,7 +15,7 @@ from typing import Any
 from readiness.textsafe import clean
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def csv_cell(value: Any) -> str:

@@ -1,0 +1,149 @@
+"""The ``compare`` and ``history`` commands (registered on the app in ``readiness.cli``).
+
+Thin: parse arguments, load with :class:`readiness.compare.Loader`, call the core, print
+with :mod:`readiness.report.compare_render`. Helpers come from ``readiness.cli`` inside the
+functions, because ``readiness.cli`` imports this module to register the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class CompareFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def compare(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Two or more assessment files of one organization (any order)."),
+    ],
+    checklist: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist",
+            "-c",
+            help="Score every assessment against this checklist file (default: each "
+            "assessment's own checklist version, found by id).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Compare even different checklists, roles or organizations."),
+    ] = False,
+    output: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="text, json, csv (per item) or markdown."),
+    ] = CompareFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Compare assessments of one organization over time, ordered by their date.
+
+    Shows overall, per-phase and per-section scores per assessment with the change from
+    the first to the last, and lists the items that moved (improved, regressed, newly
+    answered, became n/a, stuck gaps, added or removed by a checklist version). Exit 2
+    when a file cannot be used or the assessments should not be compared (different
+    checklists, roles or organizations: --force compares them anyway).
+    """
+    from readiness.cli import EXIT_BAD_INPUT, console, fail, report_problems, user_errors
+    from readiness.compare import CompareError, Loader
+    from readiness.compare import compare as compare_assessments
+
+    if len(paths) < 2:
+        fail(
+            "compare needs at least two assessment files, e.g. "
+            "`readiness compare assessments/2024.toml assessments/2025.toml`",
+            EXIT_BAD_INPUT,
+        )
+    loader = Loader(checklist)
+    pairs = []
+    with user_errors():
+        for path in paths:
+            assessment, found, warnings = loader.load(path)
+            if warnings:
+                report_problems(warnings)
+            pairs.append((assessment, found))
+    try:
+        comparison = compare_assessments(pairs, force=force)
+    except CompareError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+
+    from readiness.report import compare_render as render
+
+    if output is CompareFormat.text and out is None:
+        render.render_comparison(console(), comparison)
+        return
+    if output is CompareFormat.json:
+        import json
+
+        text = json.dumps(render.comparison_data(comparison), ensure_ascii=False, indent=2) + "\n"
+    elif output is CompareFormat.csv:
+        text = render.comparison_csv(comparison)
+    elif output is CompareFormat.markdown:
+        text = render.comparison_markdown(comparison)
+    else:
+        import io
+
+        from rich.console import Console
+
+        buffer = Console(record=True, width=120, file=io.StringIO(), highlight=False)
+        render.render_comparison(buffer, comparison)
+        text = buffer.export_text()
+    _write(text, out)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from readiness.cli import console, user_errors
+    from readiness.storage import write_atomic
+
+    with user_errors():
+        write_atomic(out, text.encode("utf-8"), backup=False)
+    console(stderr=True).print(f"wrote {out}", markup=False)
+
+
+def history(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of assessment files (searched recursively).")
+    ] = Path("assessments"),
+    checklist: Annotated[
+        Path | None,
+        typer.Option("--checklist", "-c", help="Score every assessment against this file."),
+    ] = None,
+    output: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = HistoryFormat.text,
+) -> None:
+    """List every assessment in a folder, grouped by organization, newest first, with
+    coverage, overall score and a trend. Files that cannot be loaded are reported on
+    stderr and skipped (exit 0 as long as the folder exists)."""
+    from readiness.cli import console, print_json, report_problems, user_errors
+    from readiness.compare import load_history
+    from readiness.report import compare_render as render
+
+    with user_errors():
+        found = load_history(folder, checklist=checklist)
+    if found.problems:
+        report_problems(list(found.problems))
+    if output is HistoryFormat.json:
+        print_json(render.history_data(found))
+        return
+    render.render_history(console(), found)

@@ -1,0 +1,694 @@
+"""Comparison of several assessments of one organization, and the history of a folder.
+
+Pure functions over ``(Assessment, Checklist)`` pairs (plus two loaders that read files);
+nothing here prints or imports a UI library. Renderers live in
+``readiness.report.compare_render``; the CLI face in ``readiness.cli_compare``.
+
+Public API
+----------
+- :func:`compare` ``(pairs, *, force=False) -> Comparison``: the assessments ordered by
+  ``date`` (ties keep the given order), each scored with :func:`readiness.scoring.score`
+  against its own checklist version; overall / coverage / phase / section :class:`Series`
+  with ``delta`` (last - first) and ``steps`` (between neighbours); one :class:`ItemRow` per
+  item with its levels oldest first and a ``change`` from :data:`CHANGES`; the items added and
+  removed between checklist versions (:class:`VersionDiff`). Raises :class:`CompareError`
+  for fewer than two assessments, and - unless ``force`` - for different checklist ids,
+  different roles or different organizations.
+- :class:`Loader`: loads assessment files and their checklists, each distinct checklist
+  (id + version) once.
+- :func:`load_history` ``(folder) -> History`` (organizations and the files skipped as
+  problems) and :func:`history` ``(folder) -> list[OrganizationHistory]``: every assessment
+  under ``folder``, grouped by organization, newest first, with a trend.
+
+Change vocabulary (first assessment vs last; see docs/compare.md)
+-----------------------------------------------------------------
+Presence is decided first: ``orphaned`` (answered, but no compared checklist version has the
+item), ``added`` (not in the first assessment's checklist version, in the last's),
+``removed`` (in the first's, not in the last's), ``absent`` (in neither; only between
+neighbours, or for an item only a middle version has). Then the first and last levels:
+``still-n-a``, ``became-n-a``, ``left-n-a``, ``unanswered`` (no level at either end),
+``newly-answered`` (no level first, a level or "unknown" last), ``no-longer-answered``, and
+for two answers, compared as scored ("unknown" counts 0): ``improved``, ``regressed``,
+``stuck-gap`` (same, below target) or ``unchanged`` (same, at or above target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+from readiness.loading import (
+    LoadError,
+    Problem,
+    assessment_from_raw,
+    assessment_problems,
+    checklist_dirs,
+    detect_kind,
+    iter_checklist_files,
+    load_checklist,
+    peek_checklist,
+    read_toml,
+)
+from readiness.model import NOT_APPLICABLE, Assessment, Checklist, Item, Level
+from readiness.scoring import Scores, score
+
+Change: TypeAlias = Literal[
+    "improved",
+    "regressed",
+    "unchanged",
+    "stuck-gap",
+    "newly-answered",
+    "no-longer-answered",
+    "unanswered",
+    "became-n-a",
+    "left-n-a",
+    "still-n-a",
+    "added",
+    "removed",
+    "orphaned",
+    "absent",
+]
+
+CHANGES: dict[Change, str] = {
+    "improved": "the level went up (an 'unknown' counts as 0, as in scoring)",
+    "regressed": "the level went down (an 'unknown' counts as 0, as in scoring)",
+    "unchanged": "the same level, at or above the item's target",
+    "stuck-gap": "the same level, still below the item's target",
+    "newly-answered": "no level in the first assessment, a level or 'unknown' in the last",
+    "no-longer-answered": "a level or 'unknown' in the first assessment, none in the last",
+    "unanswered": "no level in the first or the last assessment",
+    "became-n-a": "answered 'n/a' in the last assessment but not in the first",
+    "left-n-a": "answered 'n/a' in the first assessment but not in the last",
+    "still-n-a": "answered 'n/a' in the first and the last assessment",
+    "added": "the item is in the last assessment's checklist version, not the first's",
+    "removed": "the item is in the first assessment's checklist version, not the last's",
+    "orphaned": "answered, but no compared checklist version has this item",
+    "absent": "neither of the two checklist versions compared has the item",
+}
+"""Every value of ``ItemRow.change``, in the order renderers list them, with its meaning."""
+
+MOVED: tuple[Change, ...] = (
+    "improved",
+    "regressed",
+    "newly-answered",
+    "no-longer-answered",
+    "became-n-a",
+    "left-n-a",
+    "stuck-gap",
+    "added",
+    "removed",
+    "orphaned",
+)
+"""The changes listed as "moved items" by the renderers (everything but the quiet ones)."""
+
+Refusal = Literal["too-few", "checklist", "role", "organization"]
+Direction = Literal["up", "down", "flat", "new"]
+
+CompareLevel: TypeAlias = Level | None
+"""A level in an item row: a scale value, "n/a", "unknown", or None (no level)."""
+
+
+class CompareError(Exception):
+    """The assessments cannot be compared (``reason`` says why); ``force`` lifts all but
+    ``too-few``."""
+
+    def __init__(self, reason: Refusal, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One value per assessment, oldest first (a score 0-100, or a coverage 0-1)."""
+
+    values: tuple[float | None, ...]
+
+    @property
+    def first(self) -> float | None:
+        return self.values[0] if self.values else None
+
+    @property
+    def last(self) -> float | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def delta(self) -> float | None:
+        """Last - first; None when either is None."""
+        return _minus(self.last, self.first)
+
+    @property
+    def steps(self) -> tuple[float | None, ...]:
+        """The change between neighbours: ``values[i + 1] - values[i]``."""
+        return tuple(_minus(b, a) for a, b in pairwise(self.values))
+
+
+def _minus(b: float | None, a: float | None) -> float | None:
+    return None if a is None or b is None else b - a
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One compared assessment with the checklist version it was scored against."""
+
+    assessment: Assessment
+    checklist: Checklist
+    scores: Scores
+
+    @property
+    def path(self) -> Path | None:
+        return self.assessment.path
+
+    @property
+    def date(self) -> dt.date:
+        return self.assessment.date
+
+    @property
+    def title(self) -> str:
+        return self.assessment.title
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    id: str
+    title: str
+    scores: Series
+    """None where the section is missing from that assessment's checklist or nothing counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseRow:
+    id: str
+    title: str
+    scores: Series
+    sections: tuple[SectionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One item across the compared assessments."""
+
+    item: str
+    """The item id."""
+    prompt: str | None
+    """From the newest checklist version that has the item; None for orphaned answers."""
+    phase: str | None
+    section: str | None
+    target: int | None
+    weight: int | None
+    levels: tuple[CompareLevel, ...]
+    """Oldest first: a scale value, "n/a", "unknown", or None (no level recorded)."""
+    present: tuple[bool, ...]
+    """Whether each assessment's checklist version has the item."""
+    change: Change
+    """First vs last, from :data:`CHANGES`."""
+    steps: tuple[Change, ...]
+    """The change between each pair of neighbours (same vocabulary)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """Items added and removed between the checklist versions of two neighbours."""
+
+    before: str
+    after: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    entries: tuple[Entry, ...]
+    """Oldest first."""
+    overall: Series
+    coverage: Series
+    """Answered applicable items / applicable items, 0-1."""
+    shared: Series
+    """Overall scores over only the items every compared checklist version has."""
+    shared_items: int
+    phases: tuple[PhaseRow, ...]
+    items: tuple[ItemRow, ...]
+    versions: tuple[VersionDiff, ...]
+    """One per pair of neighbours whose checklist versions differ."""
+    forced: tuple[str, ...] = ()
+    """The refusals lifted by ``force`` (messages), empty when nothing was forced."""
+
+    @property
+    def latest(self) -> Entry:
+        return self.entries[-1]
+
+    def with_change(self, *changes: Change) -> tuple[ItemRow, ...]:
+        return tuple(row for row in self.items if row.change in changes)
+
+    def moved(self) -> dict[Change, tuple[ItemRow, ...]]:
+        """The rows of each change in :data:`MOVED` that has any, in that order."""
+        found = {change: self.with_change(change) for change in MOVED}
+        return {change: rows for change, rows in found.items() if rows}
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def _org_key(assessment: Assessment) -> str:
+    return " ".join(assessment.organization.name.split()).casefold()
+
+
+def refusals(pairs: Sequence[tuple[Assessment, Checklist]]) -> list[tuple[Refusal, str]]:
+    """Why these assessments should not be compared (empty when they can be)."""
+    found: list[tuple[Refusal, str]] = []
+
+    def names(values: dict[str, list[str]]) -> str:
+        return "; ".join(f"{value}: {', '.join(paths)}" for value, paths in values.items())
+
+    def group(key: Callable[[Assessment], str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for assessment, _ in pairs:
+            out.setdefault(key(assessment), []).append(str(assessment.path or assessment.title))
+        return out
+
+    checklists = group(lambda a: a.checklist)
+    if len(checklists) > 1:
+        found.append(
+            ("checklist", f"the assessments answer different checklists ({names(checklists)})")
+        )
+    roles = group(lambda a: a.organization.role)
+    if len(roles) > 1:
+        found.append(("role", f"the assessments were made for different roles ({names(roles)})"))
+    orgs: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for assessment, _ in pairs:
+        key = _org_key(assessment)
+        shown.setdefault(key, assessment.organization.name)
+        orgs.setdefault(shown[key], []).append(str(assessment.path or assessment.title))
+    if len(orgs) > 1:
+        found.append(
+            ("organization", f"the assessments are of different organizations ({names(orgs)})")
+        )
+    return found
+
+
+def compare(pairs: Sequence[tuple[Assessment, Checklist]], *, force: bool = False) -> Comparison:
+    """Compare two or more assessments (see the module docstring)."""
+    if len(pairs) < 2:
+        raise CompareError("too-few", "compare needs at least two assessments")
+    problems = refusals(pairs)
+    if problems and not force:
+        reason, message = problems[0]
+        raise CompareError(reason, f"{message}; use --force to compare them anyway")
+    ordered = sorted(pairs, key=lambda pair: pair[0].date)  # stable: ties keep the input order
+    entries = tuple(Entry(a, c, score(a, c)) for a, c in ordered)
+    shared_ids = set.intersection(*({i.id for i in e.checklist.items} for e in entries))
+    shared = Series(
+        tuple(
+            score(e.assessment, e.checklist, where=lambda item: item.id in shared_ids).overall
+            for e in entries
+        )
+    )
+    return Comparison(
+        entries=entries,
+        overall=Series(tuple(e.scores.overall for e in entries)),
+        coverage=Series(tuple(e.scores.coverage for e in entries)),
+        shared=shared,
+        shared_items=len(shared_ids),
+        phases=_phase_rows(entries),
+        items=_item_rows(entries),
+        versions=_version_diffs(entries),
+        forced=tuple(message for _, message in problems),
+    )
+
+
+def _newest_first(entries: Sequence[Entry]) -> list[Checklist]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for entry in reversed(entries):
+        key = (entry.checklist.id, entry.checklist.version)
+        if key not in seen:
+            seen.add(key)
+            out.append(entry.checklist)
+    return out
+
+
+def _phase_rows(entries: Sequence[Entry]) -> tuple[PhaseRow, ...]:
+    # Phases and sections in the newest version's order, then any only older versions have.
+    phase_ids: dict[str, str] = {}
+    section_ids: dict[str, dict[str, str]] = {}
+    for checklist in _newest_first(entries):
+        for phase in checklist.phases:
+            phase_ids.setdefault(phase.id, phase.title)
+            for section in checklist.sections_of(phase.id):
+                section_ids.setdefault(phase.id, {}).setdefault(section.id, section.title)
+    rows = []
+    for phase_id, title in phase_ids.items():
+        phase_scores = []
+        section_scores: dict[str, list[float | None]] = {s: [] for s in section_ids[phase_id]}
+        for entry in entries:
+            found = {p.id: p for p in entry.scores.phases}.get(phase_id)
+            phase_scores.append(found.tally.score if found else None)
+            by_id = {s.id: s.tally.score for s in found.sections} if found else {}
+            for section_id, values in section_scores.items():
+                values.append(by_id.get(section_id))
+        sections = tuple(
+            SectionRow(s, section_ids[phase_id][s], Series(tuple(v)))
+            for s, v in section_scores.items()
+        )
+        rows.append(PhaseRow(phase_id, title, Series(tuple(phase_scores)), sections))
+    return tuple(rows)
+
+
+def _version_diffs(entries: Sequence[Entry]) -> tuple[VersionDiff, ...]:
+    out = []
+    for a, b in pairwise(entries):
+        if (a.checklist.id, a.checklist.version) == (b.checklist.id, b.checklist.version):
+            continue
+        before = [i.id for i in a.checklist.ordered_items]
+        after = [i.id for i in b.checklist.ordered_items]
+        out.append(
+            VersionDiff(
+                a.checklist.version,
+                b.checklist.version,
+                added=tuple(i for i in after if i not in set(before)),
+                removed=tuple(i for i in before if i not in set(after)),
+            )
+        )
+    return tuple(out)
+
+
+def _item_rows(entries: Sequence[Entry]) -> tuple[ItemRow, ...]:
+    # The newest version of each item decides its prompt, place and target.
+    newest: dict[str, tuple[Item, Checklist]] = {}
+    for checklist in _newest_first(entries):
+        for item in checklist.ordered_items:
+            newest.setdefault(item.id, (item, checklist))
+    applicable = {
+        item.id
+        for e in entries
+        for item in e.checklist.items
+        if item.applies_to(e.assessment.organization.role)
+    }
+    order = [i for i in newest if i in applicable]
+    orphans: list[str] = []
+    for e in entries:
+        for item_id, answer in e.assessment.answers.items():
+            if item_id not in newest and answer.level is not None and item_id not in orphans:
+                orphans.append(item_id)
+    rows = []
+    for item_id in order + orphans:
+        present = tuple(item_id in e.checklist.item_by_id for e in entries)
+        levels = tuple(e.assessment.answer(item_id).level for e in entries)
+        known = newest.get(item_id)
+        target = known[1].target_of(known[0]) if known else None
+        steps = tuple(
+            _change(levels[n], levels[n + 1], present[n], present[n + 1], target, bool(known))
+            for n in range(len(entries) - 1)
+        )
+        change = _change(levels[0], levels[-1], present[0], present[-1], target, bool(known))
+        rows.append(
+            ItemRow(
+                item=item_id,
+                prompt=known[0].prompt if known else None,
+                phase=known[1].phase_of(known[0]).id if known else None,
+                section=known[0].section if known else None,
+                target=target,
+                weight=known[0].weight if known else None,
+                levels=levels,
+                present=present,
+                change=change,
+                steps=steps,
+            )
+        )
+    return tuple(rows)
+
+
+def _change(
+    first: CompareLevel,
+    last: CompareLevel,
+    in_first: bool,
+    in_last: bool,
+    target: int | None,
+    known: bool,
+) -> Change:
+    if not known:
+        return "orphaned"
+    if not in_first and not in_last:
+        return "absent"
+    if in_last and not in_first:
+        return "added"
+    if not in_last:
+        return "removed"
+    if first == NOT_APPLICABLE and last == NOT_APPLICABLE:
+        return "still-n-a"
+    if last == NOT_APPLICABLE:
+        return "became-n-a"
+    if first == NOT_APPLICABLE:
+        return "left-n-a"
+    if first is None and last is None:
+        return "unanswered"
+    if first is None:
+        return "newly-answered"
+    if last is None:
+        return "no-longer-answered"
+    a = first if isinstance(first, int) else 0  # "unknown" scores 0
+    b = last if isinstance(last, int) else 0
+    if b > a:
+        return "improved"
+    if b < a:
+        return "regressed"
+    return "stuck-gap" if target is not None and b < target else "unchanged"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class Loader:
+    """Loads assessment files and their checklists, reading each distinct checklist
+    (id + version) once. ``checklist`` forces one checklist file for every assessment."""
+
+    def __init__(self, checklist: Path | None = None, dirs: Sequence[Path] | None = None) -> None:
+        self._explicit = checklist
+        self._dirs = dirs
+        self._index: dict[str, list[tuple[str | None, Path]]] | None = None
+        self._cache: dict[tuple[str, str], Checklist] = {}
+        self._failed: set[tuple[str, str]] = set()
+        self._explicit_checklist: Checklist | None = None
+
+    def _find(self, checklist_id: str, version: str) -> Path | None:
+        if self._index is None:
+            self._index = {}
+            for path in iter_checklist_files(self._dirs or checklist_dirs()):
+                info = peek_checklist(path)
+                if info.id:
+                    self._index.setdefault(info.id, []).append((info.version, path))
+        candidates = self._index.get(checklist_id, [])
+        for found_version, path in candidates:
+            if found_version == version:
+                return path
+        return candidates[0][1] if candidates else None
+
+    def checklist_for(self, assessment: Assessment) -> Checklist:
+        """The checklist an assessment answers (raises LoadError when it is not found)."""
+        if self._explicit is not None:
+            if self._explicit_checklist is None:
+                self._explicit_checklist = load_checklist(self._explicit)
+            found = self._explicit_checklist
+            if found.id != assessment.checklist:
+                raise LoadError(
+                    [
+                        Problem(
+                            str(assessment.path),
+                            f"answers checklist '{assessment.checklist}' but {self._explicit} "
+                            f"is checklist '{found.id}'",
+                            "checklist",
+                        )
+                    ]
+                )
+            return found
+        key = (assessment.checklist, assessment.checklist_version)
+        if key in self._cache:
+            return self._cache[key]
+        path = self._find(*key)
+        if path is None:
+            where = ", ".join(str(d) for d in (self._dirs or checklist_dirs())) or "nowhere"
+            raise LoadError(
+                [
+                    Problem(
+                        str(assessment.path),
+                        f"checklist '{assessment.checklist}' not found (looked in {where}; "
+                        "name it with --checklist)",
+                        "checklist",
+                    )
+                ]
+            )
+        if key in self._failed:
+            # The checklist's own problems were reported with the first assessment using it.
+            raise LoadError(
+                [
+                    Problem(
+                        str(assessment.path),
+                        f"checklist '{assessment.checklist}' ({path}) cannot be loaded",
+                        "checklist",
+                    )
+                ]
+            )
+        try:
+            checklist = load_checklist(path)
+        except LoadError:
+            self._failed.add(key)
+            raise
+        self._cache[key] = checklist
+        return checklist
+
+    def load(self, path: Path) -> tuple[Assessment, Checklist, list[Problem]]:
+        """An assessment, its checklist and its warnings; raises LoadError on errors
+        (also when ``path`` is a checklist, not an assessment)."""
+        raw = read_toml(path)
+        kind = detect_kind(raw)
+        if kind != "assessment":
+            raise LoadError([Problem(str(path), f"is a {kind} file; expected an assessment")])
+        assessment, warnings = assessment_from_raw(raw)
+        checklist = self.checklist_for(assessment)
+        problems = assessment_problems(assessment, checklist, raw.text)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise LoadError(errors)
+        return assessment, checklist, warnings + problems
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One assessment file as history lists it."""
+
+    path: Path
+    date: dt.date
+    title: str
+    checklist: str
+    checklist_version: str
+    role: str
+    overall: float | None
+    coverage: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationHistory:
+    """The assessments of one organization (names compared ignoring case and spacing)."""
+
+    name: str
+    """As the newest assessment spells it."""
+    entries: tuple[HistoryEntry, ...]
+    """Newest first."""
+
+    @property
+    def comparable(self) -> tuple[HistoryEntry, ...]:
+        """The entries on the newest entry's checklist (any version), newest first: trends
+        never mix scores of different checklists."""
+        newest = self.entries[0].checklist
+        return tuple(e for e in self.entries if e.checklist == newest)
+
+    @property
+    def trend(self) -> tuple[float | None, ...]:
+        """Overall scores of :attr:`comparable`, oldest first (for a sparkline)."""
+        return tuple(e.overall for e in reversed(self.comparable))
+
+    @property
+    def delta(self) -> float | None:
+        """Newest overall - the previous one on the same checklist; None without both."""
+        scored = [e.overall for e in self.comparable]
+        if len(scored) < 2 or scored[0] is None or scored[1] is None:
+            return None
+        return scored[0] - scored[1]
+
+    @property
+    def direction(self) -> Direction:
+        """up / down / flat (:attr:`delta` to one decimal), or new (no delta)."""
+        delta = self.delta
+        if delta is None:
+            return "new"
+        rounded = round(delta, 1)
+        return "up" if rounded > 0 else "down" if rounded < 0 else "flat"
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    folder: Path
+    organizations: tuple[OrganizationHistory, ...]
+    """Sorted by name (ignoring case)."""
+    problems: tuple[Problem, ...] = field(default=())
+    """Files skipped because they could not be loaded (errors), and warnings."""
+
+    @property
+    def skipped(self) -> int:
+        return len({p.path for p in self.problems if p.severity == "error"})
+
+
+def assessment_files(folder: Path) -> list[Path]:
+    """Every ``*.toml`` under ``folder`` (recursively), skipping hidden files and folders."""
+    return sorted(
+        p
+        for p in folder.rglob("*.toml")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def load_history(
+    folder: Path, *, checklist: Path | None = None, dirs: Sequence[Path] | None = None
+) -> History:
+    """Load every assessment under ``folder``; files that fail are skipped and reported
+    in ``problems``. Checklist files found in the folder are ignored."""
+    if not folder.is_dir():
+        raise LoadError([Problem(str(folder), "no such folder")])
+    loader = Loader(checklist, dirs)
+    problems: list[Problem] = []
+    groups: dict[str, list[HistoryEntry]] = {}
+    names: dict[str, tuple[dt.date, str]] = {}
+    for path in assessment_files(folder):
+        try:
+            raw = read_toml(path)
+            if detect_kind(raw) != "assessment":
+                continue
+            assessment, _ = assessment_from_raw(raw)
+            found = loader.checklist_for(assessment)
+            errors = [
+                p for p in assessment_problems(assessment, found, raw.text) if p.severity == "error"
+            ]
+            if errors:
+                raise LoadError(errors)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        scores = score(assessment, found)
+        key = _org_key(assessment)
+        groups.setdefault(key, []).append(
+            HistoryEntry(
+                path=path,
+                date=assessment.date,
+                title=assessment.title,
+                checklist=assessment.checklist,
+                checklist_version=assessment.checklist_version,
+                role=assessment.organization.role,
+                overall=scores.overall,
+                coverage=scores.coverage,
+            )
+        )
+        if key not in names or assessment.date >= names[key][0]:
+            names[key] = (assessment.date, " ".join(assessment.organization.name.split()))
+    organizations = tuple(
+        OrganizationHistory(
+            names[key][1],
+            tuple(sorted(entries, key=lambda e: (e.date, str(e.path)), reverse=True)),
+        )
+        for key, entries in sorted(groups.items())
+    )
+    return History(folder, organizations, tuple(problems))
+
+
+def history(folder: Path) -> list[OrganizationHistory]:
+    """Every assessment under ``folder`` grouped by organization, newest first."""
+    return list(load_history(folder).organizations)

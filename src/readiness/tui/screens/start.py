@@ -1,0 +1,231 @@
+"""The start screen: the assessments in a folder, and what to do with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from readiness.loading import LoadError, load_assessment, load_pair
+from readiness.session import Session
+from readiness.tui.render import plain, scored
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One assessment file as the start screen lists it."""
+
+    path: Path
+    organization: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    checklist: str = ""
+    coverage: float | None = None
+    overall: float | None = None
+    problem: str | None = None
+    """Why it could not be scored (unreadable, checklist not found...)."""
+
+
+def scan(folder: Path) -> list[Entry]:
+    """Read every ``*.toml`` in ``folder``: newest first within each organization."""
+    from readiness.scoring import score
+
+    entries: list[Entry] = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            assessment, checklist, _ = load_pair(path)
+        except LoadError as exc:
+            try:
+                assessment, _ = load_assessment(path)
+            except LoadError:
+                entries.append(Entry(path, problem=exc.problems[0].message))
+                continue
+            entries.append(
+                Entry(
+                    path,
+                    assessment.organization.name,
+                    assessment.title,
+                    assessment.date,
+                    assessment.checklist,
+                    problem=exc.problems[0].message,
+                )
+            )
+            continue
+        scores = score(assessment, checklist)
+        entries.append(
+            Entry(
+                path,
+                assessment.organization.name,
+                assessment.title,
+                assessment.date,
+                assessment.checklist,
+                scores.coverage,
+                scores.overall,
+            )
+        )
+    entries.sort(key=lambda e: (e.organization.casefold(), -(e.date or dt.date.min).toordinal()))
+    return entries
+
+
+def compare_available() -> bool:
+    return importlib.util.find_spec("readiness.compare") is not None
+
+
+class StartScreen(Screen[None]):
+    """Assessments found in the folder; open one, start a new one, or compare."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,o", "open", "open"),
+        Binding("n", "new", "new"),
+        Binding("c", "compare", "compare"),
+        Binding("r", "refresh", "refresh"),
+        Binding("q", "app.quit", "quit"),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        title = Text("readiness", style="bold")
+        title.append("  assessments in ", style="dim")
+        title.append_text(plain(str(self.folder), "dim"))
+        yield Static(title, id="screen-title", markup=False)
+        yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
+        yield Static(id="start-hint", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#assessments", DataTable)
+        wide = self.app.size.width >= 100
+        table.add_column("Organization", key="org", width=28 if wide else 18)
+        table.add_column("Title", key="title", width=36 if wide else 18)
+        table.add_column("Date", key="date")
+        table.add_column("Answered", key="coverage")
+        table.add_column("Score", key="score")
+        table.focus()
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load_entries()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
+    def load_entries(self) -> None:
+        entries = scan(self.folder)
+        self.app.call_from_thread(self.show_entries, entries)
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        table = self.query_one("#assessments", DataTable)
+        table.clear()
+        wide = self.app.size.width >= 100
+        width = 28 if wide else 18
+        for entry in entries:
+            if entry.problem and not entry.organization:
+                name = Text(entry.path.name, style="dim")
+            else:
+                name = plain(entry.organization, single_line=True)
+            name.truncate(width, overflow="ellipsis")
+            title = plain(entry.title or entry.path.name, single_line=True)
+            title.truncate(36 if wide else 18, overflow="ellipsis")
+            coverage = "–" if entry.coverage is None else f"{entry.coverage * 100:.0f}%"
+            result = (
+                Text("cannot score", style="italic red") if entry.problem else scored(entry.overall)
+            )
+            table.add_row(
+                name,
+                title,
+                entry.date.isoformat() if entry.date else "",
+                coverage,
+                result,
+                key=str(entry.path),
+            )
+        hint = Text()
+        if not entries:
+            hint.append("No assessments here yet. Press n to start one.", style="bold")
+        else:
+            hint.append(
+                f"{len(entries)} assessment(s). Enter opens the highlighted one; n starts a new "
+                "one (optionally from an earlier one's answers).",
+                style="dim",
+            )
+            broken = [e for e in entries if e.problem]
+            for entry in broken[:3]:
+                hint.append("\n")
+                hint.append_text(plain(f"{entry.path.name}: {entry.problem}", "yellow"))
+        self.query_one("#start-hint", Static).update(hint)
+
+    def highlighted(self) -> Entry | None:
+        table = self.query_one("#assessments", DataTable)
+        if not self.entries or table.cursor_row < 0 or table.cursor_row >= len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#assessments")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        entry = self.highlighted()
+        if entry is None:
+            self.notify("Nothing to open: press n to start a new assessment.")
+            return
+        self.open_entry(entry.path)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def open_entry(self, path: Path) -> None:
+        try:
+            session = Session.open(path)
+        except LoadError as exc:
+            message = "\n".join(str(p) for p in exc.problems[:5])
+            self.app.call_from_thread(
+                self.notify, message, title="Cannot open", severity="error", markup=False
+            )
+            return
+        open_session = getattr(self.app, "open_session", None)
+        if callable(open_session):
+            self.app.call_from_thread(open_session, session)
+
+    def action_new(self) -> None:
+        from readiness.tui.screens.new import NewScreen
+
+        prefill: dict[str, object] = {}
+        entry = self.highlighted()
+        if entry is not None and not entry.problem:
+            prefill = {"org": entry.organization, "from_previous": entry.path}
+        self.app.push_screen(NewScreen(self.folder, prefill))
+
+    def action_compare(self) -> None:
+        if not compare_available():
+            self.notify("Comparing assessments is not available in this version yet.")
+            return
+        from readiness.tui.screens.compare import CompareScreen
+
+        entry = self.highlighted()
+        usable = [e for e in self.entries if not e.problem]
+        if entry is None or entry.problem:
+            self.notify("Highlight an assessment of the organization to compare.")
+            return
+        same = [e for e in usable if e.organization == entry.organization]
+        if len(same) < 2:
+            self.notify(
+                "Comparison needs two or more assessments of the same organization.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(CompareScreen([e.path for e in same]))
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.action_refresh()
+

@@ -1,0 +1,106 @@
+"""The summary screen: score, bar and band per phase and section."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from readiness.scoring import BANDS
+from readiness.session import Session
+from readiness.tui.render import band_name, band_style, bar, plain, progress, scored
+
+
+class SummaryScreen(Screen[None]):
+    """Scores per phase and section, with bars and readiness bands."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,s", "app.pop_screen", "back"),
+        Binding("g", "gaps", "gaps"),
+        Binding("q", "app.quit", "quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_line(), id="screen-title", markup=False)
+        with VerticalScroll(id="summary-body"):
+            yield Static(self.table(), id="summary-table", markup=False)
+            yield Static(self.legend(), id="summary-legend", markup=False)
+        yield Footer(compact=True)
+
+    def title_line(self) -> Text:
+        assessment = self.session.assessment
+        scores = self.session.scores()
+        line = Text("Summary  ", style="bold")
+        line.append_text(plain(assessment.organization.name, "bold", single_line=True))
+        line.append(" · ")
+        line.append_text(plain(assessment.title, single_line=True))
+        line.append(f" · {assessment.date.isoformat()}\noverall ")
+        line.append_text(scored(scores.overall, with_band=True))
+        line.append(f" · answered {progress(scores.tally)}")
+        return line
+
+    def table(self) -> Table:
+        scores = self.session.scores()
+        wide = self.app.size.width >= 100
+        table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
+        table.add_column("Phase / section", ratio=3, overflow="fold")
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("Band", no_wrap=True)
+        table.add_column("Answered", justify="right", no_wrap=True)
+        if wide:
+            table.add_column("n/a", justify="right")
+            table.add_column("Met", justify="right")
+        width = 20 if wide else 10
+        for phase in scores.phases:
+            tally = phase.tally
+            row: list[Text | str] = [
+                plain(phase.title, "bold"),
+                scored(tally.score),
+                bar(tally.score, width),
+                Text(band_name(tally.score), style=band_style(tally.score)),
+                progress(tally),
+            ]
+            if wide:
+                row += [str(tally.not_applicable), str(tally.met)]
+            table.add_row(*row)
+            for section in phase.sections:
+                s = section.tally
+                row = [
+                    Text("  ") + plain(section.title),
+                    Text.assemble((f"{s.score:.0f}" if s.score is not None else "–")),
+                    bar(s.score, width),
+                    Text(band_name(s.score), style=band_style(s.score)),
+                    progress(s),
+                ]
+                if wide:
+                    row += [str(s.not_applicable), str(s.met)]
+                table.add_row(*row)
+        return table
+
+    def legend(self) -> Text:
+        out = Text("\nBands: ", style="dim")
+        for n, band in enumerate(BANDS):
+            if n:
+                out.append(" · ", style="dim")
+            out.append(f"{band.name} ≥ {band.lower:.0f}", style=band.style)
+        out.append(
+            "\nScores leave out n/a items; unknown and unanswered items count as 0.", style="dim"
+        )
+        return out
+
+    def action_gaps(self) -> None:
+        self.app.pop_screen()
+        action = getattr(self.app.screen, "action_gaps", None)
+        if callable(action):
+            action()

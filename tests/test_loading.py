@@ -141,11 +141,9 @@ def test_duplicate_item_ids_are_an_error(tmp_path: Path) -> None:
 
 
 def test_a_dependency_cycle_is_an_error(tmp_path: Path) -> None:
-    text = checklist_text(
-        **{
-            'weight = 2\ntags = ["planning"]': 'weight = 2\ndepends_on = ["plan-tested"]\ntags = ["planning"]'
-        }
-    )
+    old = 'weight = 2\ntags = ["planning"]'
+    new = 'weight = 2\ndepends_on = ["plan-tested"]\ntags = ["planning"]'
+    text = checklist_text(**{old: new})
     path = write(tmp_path, "c.toml", text)
     with pytest.raises(LoadError) as exc:
         load_checklist(path)

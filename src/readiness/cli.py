@@ -485,3 +485,11 @@ def plan(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# Commands defined in their own modules; imported here (after the helpers above exist,
+# since those modules use them) so that `app` carries every command.
+from readiness.cli_compare import compare, history  # noqa: E402
+
+app.command()(compare)
+app.command()(history)

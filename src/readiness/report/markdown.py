@@ -93,7 +93,7 @@ def plan_markdown(
     out.append("\n".join(facts) + "\n")
     out.append(
         md_table(
-            ["Phase", "Score", "Band", "Answered", "Gaps"],
+            ["Phase", "Score", "Band", "Answered", "Gaps", "Asserted / documented / tested"],
             [
                 [
                     md(p.title),
@@ -101,6 +101,9 @@ def plan_markdown(
                     _band(p.tally.band),
                     f"{p.tally.answered}/{p.tally.applicable}",
                     str(sum(1 for g in found if g.phase == p.id)),
+                    " / ".join(
+                        str(p.tally.confidence[c]) for c in ("asserted", "documented", "tested")
+                    ),
                 ]
                 for p in scores.phases
             ],
@@ -116,6 +119,10 @@ def plan_markdown(
         )
         for n, g in enumerate(found[:first_steps], 1):
             first = f" — fix first: {', '.join(g.blocked_by)}" if g.blocked_by else ""
+            who = [f"owner {md(g.answer.owner)}"] if g.answer.owner and not redact else []
+            who += [f"due {g.answer.due.isoformat()}"] if g.answer.due else []
+            who += [g.answer.status] if g.answer.status else []
+            first += f" — {', '.join(who)}" if who else ""
             out.append(
                 f"{n}. {md(g.item.prompt)} (`{g.item.id}`, {g.phase}; now {_level(g, checklist)},"
                 f" target {g.target}; priority {g.priority}; gain +{g.impact_overall:.1f}){first}"

@@ -245,13 +245,13 @@ def render_lenses(console: Console, lenses: Sequence[Lens], checklist: Checklist
 # --------------------------------------------------------------------------- gaps
 
 
-def level_text(gap: Gap, checklist: Checklist) -> Text:
+def level_text(gap: Gap) -> Text:
     level = gap.level
     if level is None:
-        return Text("unanswered", style="dim")
+        return Text("—", style="dim")
     if isinstance(level, str):
         return Text(level, style="yellow")
-    return Text(f"{level} {checklist.scale.label(level)}")
+    return Text(str(level))
 
 
 def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], total: int) -> None:
@@ -259,26 +259,29 @@ def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], to
         console.print(Text("No gaps: every applicable item is at its target.", style="green"))
         return
     table = Table(
-        box=box.SIMPLE_HEAD, title=f"Gaps, most important first ({len(found)} of {total})"
+        box=box.SIMPLE_HEAD,
+        title=f"Gaps, most important first ({len(found)} of {total})",
+        pad_edge=False,
+        expand=True,
     )
-    table.add_column("#", justify="right")
-    table.add_column("Item", overflow="fold", ratio=4)
-    table.add_column("Phase")
-    table.add_column("Now")
-    table.add_column("Target", justify="right")
-    table.add_column("Weight", justify="right")
-    table.add_column("Priority", justify="right")
-    table.add_column("Gain", justify="right")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Item", overflow="fold", min_width=30, ratio=1)
+    table.add_column("Phase", no_wrap=True)
+    table.add_column("Now", no_wrap=True)
+    table.add_column("Tgt", justify="right", no_wrap=True)
+    table.add_column("W", justify="right", no_wrap=True)
+    table.add_column("Prio", justify="right", no_wrap=True)
+    table.add_column("Gain", justify="right", no_wrap=True)
     for n, gap in enumerate(found, 1):
         item = Text(clean(gap.item.prompt, single_line=True))
         item.append(f"\n{gap.item.id}", style="dim")
         if gap.blocked_by:
-            item.append(f"\nfirst: {', '.join(gap.blocked_by)}", style="yellow")
+            item.append(f"\nfix first: {', '.join(gap.blocked_by)}", style="yellow")
         table.add_row(
             str(n),
             item,
             gap.phase,
-            level_text(gap, checklist),
+            level_text(gap),
             str(gap.target),
             str(gap.weight),
             str(gap.priority),
@@ -287,7 +290,9 @@ def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], to
     console.print(table)
     console.print(
         Text(
-            "Gain: points the overall score would gain if the item reached its target.",
+            "Now: current level (unknown and unanswered count as 0). Tgt: target. W: weight. "
+            "Prio: weight x levels missing. Gain: points the overall score would gain if the "
+            "item reached its target.",
             style="dim",
         )
     )

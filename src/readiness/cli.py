@@ -493,3 +493,8 @@ from readiness.cli_compare import compare, history  # noqa: E402
 
 app.command()(compare)
 app.command()(history)
+
+from readiness.cli_tui import answer, new  # noqa: E402
+
+app.command()(new)
+app.command()(answer)

@@ -27,9 +27,7 @@ from readiness import storage
 from readiness.loading import Problem, load_pair
 from readiness.model import (
     CONFIDENCES,
-    NOT_APPLICABLE,
     STATUSES,
-    UNKNOWN,
     Answer,
     Assessment,
     Checklist,
@@ -159,7 +157,8 @@ class Session:
     @classmethod
     def create(cls, assessment: Assessment, checklist: Checklist) -> Session:
         """A session for a new, never saved assessment: unsaved until the first save."""
-        session = cls(assessment, checklist)
+        # The checklist file is remembered so a reload finds the same one.
+        session = cls(assessment, checklist, checklist_path=checklist.path)
         session.revision = 1
         return session
 
@@ -205,9 +204,9 @@ class Session:
         scale = self.checklist.scale
         extra: list[Level] = []
         if scale.allow_not_applicable:
-            extra.append(NOT_APPLICABLE)
+            extra.append("n/a")
         if scale.allow_unknown:
-            extra.append(UNKNOWN)
+            extra.append("unknown")
         return (*scale.values, *extra)
 
     def set_level(self, item_id: str, level: Level) -> Answer:
@@ -237,15 +236,21 @@ class Session:
         current = self.answer(item_id)
         if getattr(current, name) == text:
             return current
-        return self._put(
-            item_id, dataclasses.replace(current, **{name: text}, updated=self.clock())
-        )
+        changed: Answer
+        if name == "note":
+            changed = dataclasses.replace(current, note=text, updated=self.clock())
+        elif name == "evidence":
+            changed = dataclasses.replace(current, evidence=text, updated=self.clock())
+        elif name == "action":
+            changed = dataclasses.replace(current, action=text, updated=self.clock())
+        else:
+            changed = dataclasses.replace(current, owner=text, updated=self.clock())
+        return self._put(item_id, changed)
 
     def set_due(self, item_id: str, value: dt.date | str | None) -> Answer:
         """Set the due date from a date or YYYY-MM-DD text (blank clears it); ValueError if bad."""
-        due = parse_date(value) if isinstance(value, str) and value.strip() else value or None
-        if isinstance(due, str):  # pragma: no cover - narrowed above
-            due = None
+        text = value.strip() if isinstance(value, str) else None
+        due = parse_date(text) if text else (value if isinstance(value, dt.date) else None)
         current = self.answer(item_id)
         if current.due == due:
             return current
@@ -259,7 +264,7 @@ class Session:
             return current
         return self._put(
             item_id,
-            dataclasses.replace(current, confidence=value, updated=self.clock()),  # type: ignore[arg-type]
+            dataclasses.replace(current, confidence=value, updated=self.clock()),
         )
 
     def set_status(self, item_id: str, value: str | None) -> Answer:
@@ -270,7 +275,7 @@ class Session:
             return current
         return self._put(
             item_id,
-            dataclasses.replace(current, status=value, updated=self.clock()),  # type: ignore[arg-type]
+            dataclasses.replace(current, status=value, updated=self.clock()),
         )
 
     # ----------------------------------------------------------------- reading
@@ -344,9 +349,6 @@ class Session:
         self.assessment.path = job.snapshot.path
         self.assessment.fingerprint = job.snapshot.fingerprint
         self.saved_revision = job.revision
-        if job.path is not None:
-            # Saved elsewhere: whatever changed after the copy was taken is still unsaved.
-            self.saved_revision = job.revision
 
     def save(self, path: Path | None = None) -> Path:
         """Save now (to ``path`` for a save elsewhere). Raises SaveError; the changes stay."""

@@ -9,6 +9,7 @@ quit, with a choice of retrying, saving elsewhere or leaving without saving.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
 from collections.abc import Callable
@@ -19,8 +20,8 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from readiness.storage import ConflictError, SaveError
 from readiness.session import SaveJob, Session
+from readiness.storage import ConflictError, SaveError
 from readiness.tui.messages import SaveStateChanged
 
 Start = Literal["start", "answer", "new"]
@@ -78,7 +79,9 @@ class ReadinessApp(App[int | None]):
         else:
             self.push_screen(StartScreen(self.folder))
 
-    def open_session(self, session: Session, *, replace: bool = False) -> None:
+    def open_session(
+        self, session: Session, *, replace: bool = False, select: str | None = None
+    ) -> None:
         """Answer ``session`` (from the start or new-assessment screen)."""
         from readiness.tui.screens.answer import AnswerScreen
 
@@ -86,7 +89,7 @@ class ReadinessApp(App[int | None]):
         self.session = session
         self._last_error = None
         self._conflict_shown = False
-        screen = AnswerScreen(session)
+        screen = AnswerScreen(session, select=select)
         if replace:
             self.switch_screen(screen)
         else:
@@ -280,10 +283,9 @@ class ReadinessApp(App[int | None]):
         session = self.session
         if session is None:
             return None
-        try:
+        # The UI may be broken; what the session holds is saved even if flushing fails.
+        with contextlib.suppress(Exception):
             self.flush_edits()
-        except Exception:  # noqa: BLE001 - the UI may be broken; the answers are in the session
-            pass
         if not session.dirty and session.path is not None:
             return f"readiness stopped on an error; your answers are saved in {session.path}"
         try:

@@ -70,8 +70,6 @@ def level_mark(answer: Answer) -> Text:
         mark = Text(f" {level} ", style="bold")
     if answer.carried_over:
         mark = Text("↺", style="bold yellow") + mark
-    else:
-        mark = Text(" ") + mark
     return mark
 
 
@@ -82,4 +80,4 @@ def level_word(level: Level | None, labels: dict[int, str]) -> str:
         return "n/a"
     if level == UNKNOWN:
         return "unknown"
-    return f"{level} {labels.get(level, '')}".strip()
+    return f"{level} {labels.get(int(level), '')}".strip()

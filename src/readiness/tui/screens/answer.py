@@ -57,18 +57,24 @@ class AnswerScreen(Screen[None]):
     def _bind_keys(self) -> None:
         scale = self.session.checklist.scale
         bind = self._bindings.bind
+        # The footer shows every answer key in one entry so the whole contract fits in 80
+        # columns; the help screen spells each out.
         display = scale_keys(scale.values)
+        if scale.allow_not_applicable:
+            display += " x"
+        if scale.allow_unknown:
+            display += " u"
         first = True
         for value in scale.values:
             if 0 <= value <= 9:
-                bind(str(value), f"set_level({value})", "level" if first else "", first, display)
+                bind(str(value), f"set_level({value})", "answer" if first else "", first, display)
                 first = False
         if scale.allow_not_applicable:
-            bind("x", "set_level('n/a')", "n/a")
+            bind("x", "set_level('n/a')", "n/a", show=False)
         if scale.allow_unknown:
-            bind("u", "set_level('unknown')", "unknown")
-        bind("n", "next_unanswered", "next")
-        bind("p", "previous_unanswered", "prev")
+            bind("u", "set_level('unknown')", "unknown", show=False)
+        bind("n", "next_unanswered", "next", key_display="n/p")
+        bind("p", "previous_unanswered", "previous unanswered", show=False)
         bind("slash", "search", "search", key_display="/")
         bind("f", "cycle_filter", "filter")
         bind("s", "summary", "summary")
@@ -118,7 +124,10 @@ class AnswerScreen(Screen[None]):
                     with Horizontal(classes="field-row"):
                         yield Label("Status", classes="field-label")
                         yield Select(
-                            [(s, s) for s in STATUSES], id="f-status", prompt="not set", compact=True
+                            [(s, s) for s in STATUSES],
+                            id="f-status",
+                            prompt="not set",
+                            compact=True,
                         )
         yield Input(id="search", placeholder="search prompts, Enter to jump, Esc to close")
         yield Footer(compact=True)
@@ -256,9 +265,9 @@ class AnswerScreen(Screen[None]):
             for level in scale.levels
         ]
         if scale.allow_not_applicable:
-            choices.append((NOT_APPLICABLE, "x", "n/a", "Not applicable: say why in the note"))
+            choices.append(("n/a", "x", "n/a", "Not applicable: say why in the note"))
         if scale.allow_unknown:
-            choices.append((UNKNOWN, "u", "unknown", "Nobody here knows yet (scores 0)"))
+            choices.append(("unknown", "u", "unknown", "Nobody here knows yet (scores 0)"))
         for n, (value, key, label, description) in enumerate(choices):
             chosen = value == current
             if chosen:
@@ -297,7 +306,7 @@ class AnswerScreen(Screen[None]):
         due_text = answer.due.isoformat() if answer.due else ""
         if due.value != due_text:
             due.value = due_text
-        self.query_one("#due-error", Static).update("")
+        self.show_due_error(None)
         for name in ("confidence", "status"):
             select: Select[str] = self.query_one(f"#f-{name}", Select)
             value = getattr(answer, name)
@@ -440,15 +449,13 @@ class AnswerScreen(Screen[None]):
                     self.session.set_due(item_id, value)
                 except ValueError as exc:
                     if item_id == self.current:
-                        self.query_one("#due-error", Static).update(
-                            Text(f"Not saved: {exc}", style="bold red")
-                        )
+                        self.show_due_error(f"Not saved: {exc}")
                     self.notify(f"Due date not saved: {exc}", severity="error", markup=False)
                     continue
                 if item_id == self.current:
-                    self.query_one("#due-error", Static).update("")
+                    self.show_due_error(None)
             elif name in TEXT_FIELDS:
-                self.session.set_text(item_id, name, value)  # type: ignore[arg-type]
+                self.session.set_text(item_id, name, value)
             if self.session.revision != before:
                 changed.add(item_id)
         for item_id in changed:
@@ -456,6 +463,11 @@ class AnswerScreen(Screen[None]):
         if changed:
             self.header.refresh_scores()
             self.app_request_save()
+
+    def show_due_error(self, message: str | None) -> None:
+        error = self.query_one("#due-error", Static)
+        error.update(Text(message or "", style="bold red"))
+        error.display = message is not None
 
     # ----------------------------------------------------------------- navigation
 

@@ -20,7 +20,8 @@ class GapsScreen(Screen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,g", "back", "back"),
-        Binding("enter", "open", "open item", show=True),
+        # Enter reaches the table first (RowSelected); this entry shows it in the footer.
+        Binding("o", "open", "open item", key_display="enter/o"),
         Binding("q", "app.quit", "quit"),
     ]
 
@@ -33,7 +34,7 @@ class GapsScreen(Screen[str | None]):
         title = Text("Gaps  ", style="bold")
         title.append(
             f"{len(self.gaps)} items below target, most urgent first "
-            "(priority = weight × levels missing)",
+            "(priority = weight × levels missing). Enter opens an item.",
             style="dim",
         )
         yield Static(title, id="screen-title", markup=False)

@@ -84,8 +84,10 @@ class StartScreen(Screen[None]):
     """Assessments found in the folder; open one, start a new one, or compare."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,o", "open", "open"),
+        # Enter reaches the table first (RowSelected); this entry shows it in the footer.
+        Binding("o", "open", "open", key_display="enter/o"),
         Binding("n", "new", "new"),
+        Binding("space", "mark", "mark"),
         Binding("c", "compare", "compare"),
         Binding("r", "refresh", "refresh"),
         Binding("q", "app.quit", "quit"),
@@ -95,6 +97,8 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.folder = folder
         self.entries: list[Entry] = []
+        self.marked: set[Path] = set()
+        """Assessments picked (space) for a comparison."""
 
     def compose(self) -> ComposeResult:
         title = Text("readiness", style="bold")
@@ -127,6 +131,7 @@ class StartScreen(Screen[None]):
     def show_entries(self, entries: list[Entry]) -> None:
         self.entries = entries
         table = self.query_one("#assessments", DataTable)
+        row = table.cursor_row
         table.clear()
         wide = self.app.size.width >= 100
         width = 28 if wide else 18
@@ -135,6 +140,8 @@ class StartScreen(Screen[None]):
                 name = Text(entry.path.name, style="dim")
             else:
                 name = plain(entry.organization, single_line=True)
+            if entry.path in self.marked:
+                name = Text("✓ ", style="bold") + name
             name.truncate(width, overflow="ellipsis")
             title = plain(entry.title or entry.path.name, single_line=True)
             title.truncate(36 if wide else 18, overflow="ellipsis")
@@ -150,13 +157,16 @@ class StartScreen(Screen[None]):
                 result,
                 key=str(entry.path),
             )
+        if entries and row > 0:
+            table.move_cursor(row=min(row, len(entries) - 1))
         hint = Text()
         if not entries:
             hint.append("No assessments here yet. Press n to start one.", style="bold")
         else:
             hint.append(
                 f"{len(entries)} assessment(s). Enter opens the highlighted one; n starts a new "
-                "one (optionally from an earlier one's answers).",
+                "one (optionally from an earlier one's answers); space marks assessments "
+                "and c compares them (all of one organization when none are marked).",
                 style="dim",
             )
             broken = [e for e in entries if e.problem]
@@ -199,11 +209,14 @@ class StartScreen(Screen[None]):
     def action_new(self) -> None:
         from readiness.tui.screens.new import NewScreen
 
-        prefill: dict[str, object] = {}
+        self.app.push_screen(NewScreen(self.folder, {}))
+
+    def action_mark(self) -> None:
         entry = self.highlighted()
-        if entry is not None and not entry.problem:
-            prefill = {"org": entry.organization, "from_previous": entry.path}
-        self.app.push_screen(NewScreen(self.folder, prefill))
+        if entry is None:
+            return
+        self.marked ^= {entry.path}
+        self.show_entries(self.entries)
 
     def action_compare(self) -> None:
         if not compare_available():
@@ -211,21 +224,23 @@ class StartScreen(Screen[None]):
             return
         from readiness.tui.screens.compare import CompareScreen
 
-        entry = self.highlighted()
         usable = [e for e in self.entries if not e.problem]
-        if entry is None or entry.problem:
-            self.notify("Highlight an assessment of the organization to compare.")
-            return
-        same = [e for e in usable if e.organization == entry.organization]
-        if len(same) < 2:
+        picked = [e.path for e in usable if e.path in self.marked]
+        if len(picked) < 2:
+            entry = self.highlighted()
+            if entry is None or entry.problem:
+                self.notify("Highlight an assessment (or mark two with space) to compare.")
+                return
+            picked = [e.path for e in usable if e.organization == entry.organization]
+        if len(picked) < 2:
             self.notify(
-                "Comparison needs two or more assessments of the same organization.",
+                "Comparison needs two or more assessments of the same organization: "
+                "mark them with space.",
                 severity="warning",
             )
             return
-        self.app.push_screen(CompareScreen([e.path for e in same]))
+        self.app.push_screen(CompareScreen(picked))
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.action_refresh()
-

@@ -78,7 +78,7 @@ class SummaryScreen(Screen[None]):
                 s = section.tally
                 row = [
                     Text("  ") + plain(section.title),
-                    Text.assemble((f"{s.score:.0f}" if s.score is not None else "–")),
+                    Text.assemble(f"{s.score:.0f}" if s.score is not None else "–"),
                     bar(s.score, width),
                     Text(band_name(s.score), style=band_style(s.score)),
                     progress(s),

@@ -59,10 +59,10 @@ class ScoreHeader(Static):
         for n, phase in enumerate(scores.phases):
             if n:
                 second.append(" │ ", style="dim")
-            second.append_text(plain(phase.title, single_line=True))
+            # "Pre-crisis: preparedness in ordinary times" -> "Pre-crisis": the header
+            # must fit 80 columns; the full titles are on the tree and summary screens.
+            second.append_text(plain(phase.title.split(":")[0], single_line=True))
             second.append(" ")
-            second.append(
-                score_text(phase.tally.score), style=scored(phase.tally.score).style
-            )
+            second.append(score_text(phase.tally.score), style=scored(phase.tally.score).style)
             second.append(f" ({phase.tally.answered}/{phase.tally.applicable})", style="dim")
         return Text("\n").join([first, second])

@@ -76,3 +76,17 @@ def test_help_screen_lists_every_key(
     assert snap_compare(
         answering(workspace), terminal_size=size, run_before=settled("question_mark")
     )
+
+
+def test_answering_screen_is_readable_in_the_light_theme(
+    workspace: Path, snap_compare: Any
+) -> None:
+    app = answering(workspace)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled())
+
+
+def test_summary_screen_is_readable_in_the_light_theme(workspace: Path, snap_compare: Any) -> None:
+    app = answering(workspace)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled("s"))

@@ -75,7 +75,8 @@ def to_document(assessment: Assessment, checklist: Checklist | None = None) -> d
     doc["organization"] = organization
     order = [i.id for i in checklist.ordered_items] if checklist else []
     known = [i for i in order if i in assessment.answers]
-    rest = [i for i in assessment.answers if i not in set(known)]
+    known_ids = set(known)  # built once: inside the comprehension it made saving quadratic
+    rest = [i for i in assessment.answers if i not in known_ids]
     answers = {}
     for item_id in known + rest:
         table = answer_table(assessment.answers[item_id])
@@ -89,7 +90,20 @@ def dumps(assessment: Assessment, checklist: Checklist | None = None) -> str:
     header = (
         "# readiness assessment: edit with `readiness answer`, check with `readiness validate`.\n"
     )
-    return header + tomli_w.dumps(to_document(assessment, checklist), multiline_strings=True)
+    doc = to_document(assessment, checklist)
+    # Multi-line strings read best in diffs, but TOML turns a "\r\n" inside one into "\n":
+    # a document holding a carriage return is written with escaped strings instead.
+    return header + tomli_w.dumps(doc, multiline_strings=not _has_carriage_return(doc))
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
 
 
 @contextlib.contextmanager

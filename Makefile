@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format bench docs install clean
+.PHONY: run test check lint format bench docs schemas install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,8 @@ test: $(STAMP) check
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
 format: $(STAMP)
@@ -42,6 +42,10 @@ format: $(STAMP)
 ## make bench: timings against the Python and Typer floors (never part of make test)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## make schemas: regenerate the fast validators from the JSON Schemas
+schemas: $(STAMP)
+	$(BIN)/python tools/compile_schemas.py
 
 ## make docs: regenerate the generated documentation (docs/sources.md)
 docs: $(RUN_STAMP)

@@ -72,3 +72,22 @@ def test_check_jsonschema_rejects_broken_files(
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = run_check_jsonschema(kind, broken)
     assert result.returncode == 1, result.stdout + result.stderr
+
+
+def load_generator() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "compile_schemas", ROOT / "tools" / "compile_schemas.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("kind", ["checklist", "assessment"])
+def test_the_generated_fast_validators_match_the_schemas(kind: str) -> None:
+    generator = load_generator()
+    committed = generator.target(kind).read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert committed == generator.generate(kind), "stale: run `make schemas`"  # type: ignore[attr-defined]

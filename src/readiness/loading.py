@@ -17,9 +17,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -213,175 +214,24 @@ def _validator(kind: Kind) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
 
 
-# A compiled subset of JSON Schema, used as a fast path before jsonschema.
-#
-# jsonschema costs ~60 ms to import and ~0.5 ms per answer to run (profiled: 80% of
-# `readiness validate` over 1,000 files, and half of `readiness score`). Almost every file
-# people feed us is valid, so we first ask a checker compiled from the same schema
-# file whether the document is valid; only when it says no (or the schema uses a keyword it
-# does not know) do we run jsonschema, which then writes the messages exactly as before.
-# The checker is sound: it only says "valid" when jsonschema would (tests/test_fuzz.py
-# compares the two on generated documents).
-
-_Check = Callable[[Any], bool]
-_ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs"}
-)
-_JSON_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
-class _Unsupported(Exception):
-    """The schema uses a keyword the fast checker does not implement."""
-
-
-def _json_value(value: Any) -> Any:
-    # What to_json_compatible would turn a TOML date or time into.
-    return value.isoformat() if isinstance(value, dt.date | dt.time) else value
-
-
-def _is_type(value: Any, name: str) -> bool:
-    if name == "string":
-        return isinstance(value, str)
-    if name == "object":
-        return isinstance(value, dict)
-    if name == "array":
-        return isinstance(value, list)
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "null":
-        return value is None
-    if isinstance(value, bool):
-        return False
-    if name == "integer":
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if name == "number":
-        return isinstance(value, int | float)
-    raise _Unsupported(name)
-
-
-def _is_date_string(value: Any) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _JSON_DATE.fullmatch(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _compile(schema: Any, root: dict[str, Any], in_one_of: bool = False) -> _Check:
-    """A predicate equivalent to (or, where noted, stricter than) ``schema``."""
-    if schema is True:
-        return lambda value: True
-    if not isinstance(schema, dict):
-        raise _Unsupported(repr(schema))
-    checks: list[_Check] = []
-    for keyword, arg in schema.items():
-        if keyword in _ANNOTATIONS:
-            continue
-        checks.append(_compile_keyword(keyword, arg, schema, root, in_one_of))
-
-    def check(value: Any) -> bool:
-        value = _json_value(value)
-        return all(c(value) for c in checks)
-
-    return check
-
-
-def _compile_keyword(
-    keyword: str, arg: Any, schema: dict[str, Any], root: dict[str, Any], in_one_of: bool
-) -> _Check:
-    if keyword == "type":
-        names = [arg] if isinstance(arg, str) else list(arg)
-        for name in names:
-            _is_type(None, name)  # raises _Unsupported for unknown type names
-        return lambda v: any(_is_type(v, n) for n in names)
-    if keyword in ("const", "enum"):
-        allowed = [arg] if keyword == "const" else list(arg)
-        if not all(isinstance(a, str) for a in allowed):
-            raise _Unsupported(keyword)  # JSON equality of non-strings is subtle: leave it
-        return lambda v: isinstance(v, str) and v in allowed
-    if keyword == "pattern":
-        regex = re.compile(arg)
-        return lambda v: not isinstance(v, str) or regex.search(v) is not None
-    if keyword == "minLength":
-        return lambda v: not isinstance(v, str) or len(v) >= arg
-    if keyword == "maxLength":
-        return lambda v: not isinstance(v, str) or len(v) <= arg
-    if keyword == "minimum":
-        return lambda v: not _is_type(v, "number") or v >= arg
-    if keyword == "maximum":
-        return lambda v: not _is_type(v, "number") or v <= arg
-    if keyword == "minItems":
-        return lambda v: not isinstance(v, list) or len(v) >= arg
-    if keyword == "uniqueItems":
-        if in_one_of:
-            raise _Unsupported(keyword)
-        if not arg:
-            return lambda v: True
-        # Stricter than JSON Schema for non-strings (then jsonschema decides).
-        return lambda v: (
-            not isinstance(v, list)
-            or (all(isinstance(x, str) for x in v) and len(set(v)) == len(v))
-        )
-    if keyword == "format":
-        if arg != "date" or in_one_of:
-            raise _Unsupported(f"format {arg}")
-        return _is_date_string
-    if keyword == "required":
-        names = list(arg)
-        return lambda v: not isinstance(v, dict) or all(n in v for n in names)
-    if keyword == "properties":
-        props = {name: _compile(sub, root, in_one_of) for name, sub in arg.items()}
-        return lambda v: (
-            not isinstance(v, dict) or all(props[k](x) for k, x in v.items() if k in props)
-        )
-    if keyword == "additionalProperties":
-        if "patternProperties" in schema:
-            raise _Unsupported(keyword)
-        known = set(schema.get("properties", {}))
-        if arg is False:
-            return lambda v: not isinstance(v, dict) or all(k in known for k in v)
-        extra = _compile(arg, root, in_one_of)
-        return lambda v: (
-            not isinstance(v, dict) or all(extra(x) for k, x in v.items() if k not in known)
-        )
-    if keyword == "propertyNames":
-        names_ok = _compile(arg, root, in_one_of)
-        return lambda v: not isinstance(v, dict) or all(names_ok(k) for k in v)
-    if keyword == "items":
-        each = _compile(arg, root, in_one_of)
-        return lambda v: not isinstance(v, list) or all(each(x) for x in v)
-    if keyword == "$ref":
-        prefix = "#/$defs/"
-        if not isinstance(arg, str) or not arg.startswith(prefix):
-            raise _Unsupported(f"$ref {arg}")
-        return _compile(root["$defs"][arg[len(prefix) :]], root, in_one_of)
-    if keyword == "oneOf":
-        branches = [_compile(sub, root, in_one_of=True) for sub in arg]
-        return lambda v: sum(1 for b in branches if b(v)) == 1
-    raise _Unsupported(keyword)
-
-
-@cache
-def _fast_check(kind: Kind) -> _Check | None:
-    """The compiled checker for a bundled schema, or None when it cannot be compiled."""
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
-    try:
-        return _compile(schema, schema)
-    except (_Unsupported, KeyError, TypeError, re.error):
-        return None
+# A fast path before jsonschema. jsonschema costs ~60 ms to import and ~0.5 ms per answer
+# to run (profiled: 80% of `readiness validate` over 1,000 files, half of `readiness
+# score`). Almost every file people feed us is valid, so we first ask validators generated
+# ahead of time from the same schema files by fastjsonschema (tools/compile_schemas.py,
+# `make schemas`); only when they say "invalid" does jsonschema run, to write the messages
+# exactly as before. tests/test_fuzz.py checks the two agree on generated documents.
 
 
 def is_schema_valid(data: Any, kind: Kind) -> bool:
-    """True only when ``data`` (TOML data) certainly passes the schema of ``kind``."""
-    check = _fast_check(kind)
+    """True when ``data`` (TOML data) passes the JSON Schema of ``kind``."""
+    import importlib
+
+    generated = importlib.import_module(f"readiness.schemas._{kind}_check")
     try:
-        return check is not None and check(data)
-    except RecursionError:
+        generated.validate(to_json_compatible(data))
+    except (generated.JsonSchemaValueException, RecursionError):
         return False
+    return True
 
 
 def to_json_compatible(value: Any) -> Any:
@@ -501,58 +351,73 @@ def _one_per_key(problems: list[Problem]) -> list[Problem]:
 # --------------------------------------------------------------------------- line lookup
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the tables of a TOML text start: built in one pass, so that naming the line
+    of each of thousands of problems in a file stays linear."""
+
+    lines: list[str]
+    headers: list[int]
+    """Line indexes of every table header, in order."""
+    tables: dict[str, int]
+    """``[a.b]`` -> its line index (first occurrence), keys without quotes or spaces."""
+    arrays: dict[str, list[int]]
+    """``[[a]]`` -> the line index of each of its tables."""
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*(.*?)\s*\]\]?\s*(#.*)?$")
+
+
+@lru_cache(maxsize=8)
+def _layout(text: str) -> _Layout:
+    lines = text.splitlines()
+    headers: list[int] = []
+    tables: dict[str, int] = {}
+    arrays: dict[str, list[int]] = {}
+    for n, line in enumerate(lines):
+        if not line.lstrip().startswith("["):
+            continue
+        match = _HEADER.match(line)
+        if match is None:
+            continue
+        headers.append(n)
+        name = ".".join(part.strip().strip("\"'") for part in match.group(2).split("."))
+        if match.group(1) == "[[":
+            arrays.setdefault(name, []).append(n)
+        else:
+            tables.setdefault(name, n)
+    return _Layout(lines, headers, tables, arrays)
+
+
 def locate(text: str, parts: Sequence[str | int]) -> int | None:
     """Best-effort line number of a key path in TOML text (None when it can't tell)."""
     if not parts:
         return None
-    lines = text.splitlines()
-    start, end = 0, len(lines)
-    first = parts[0]
+    layout = _layout(text)
+    first = str(parts[0])
     rest: Sequence[str | int] = parts[1:]
     if len(parts) >= 2 and isinstance(parts[1], int):
-        header = re.compile(rf"^\s*\[\[\s*{re.escape(str(first))}\s*\]\]")
-        seen = -1
-        for n, line in enumerate(lines):
-            if header.match(line):
-                seen += 1
-                if seen == parts[1]:
-                    start = n
-                    break
-        else:
+        found = layout.arrays.get(first, [])
+        if parts[1] >= len(found):
             return None
-        end = _next_header(lines, start + 1)
+        start = found[parts[1]]
         rest = parts[2:]
     elif len(parts) >= 2 and first in ("answers", "organization", "scale"):
-        if first == "answers":
-            key = re.escape(str(parts[1]))
-            header = re.compile(rf"^\s*\[\s*answers\s*\.\s*(\"{key}\"|'{key}'|{key})\s*\]")
-            rest = parts[2:]
-        else:
-            header = re.compile(rf"^\s*\[\s*{re.escape(str(first))}\s*\]")
-            rest = parts[1:]
-        for n, line in enumerate(lines):
-            if header.match(line):
-                start = n
-                break
-        else:
+        name = f"answers.{parts[1]}" if first == "answers" else first
+        if name not in layout.tables:
             return None
-        end = _next_header(lines, start + 1)
+        start = layout.tables[name]
+        rest = parts[2:] if first == "answers" else parts[1:]
     else:
-        end = _next_header(lines, 0)
-    if not rest:
-        if start == 0 and end == _next_header(lines, 0) and len(parts) == 1:
-            return _find_key(lines, 0, end, str(first))
+        start = -1  # top-level keys: before the first header
+    after = bisect_right(layout.headers, start)
+    end = layout.headers[after] if after < len(layout.headers) else len(layout.lines)
+    if not rest or isinstance(rest[0], int):
+        if start < 0:
+            return _find_key(layout.lines, 0, end, first)
         return start + 1
-    if isinstance(rest[0], int):
-        return start + 1
-    return _find_key(lines, start, end, rest[0]) or start + 1
-
-
-def _next_header(lines: list[str], start: int) -> int:
-    for n in range(start, len(lines)):
-        if lines[n].lstrip().startswith("["):
-            return n
-    return len(lines)
+    found_key = _find_key(layout.lines, max(start, 0), end, str(rest[0]))
+    return found_key or (start + 1 if start >= 0 else None)
 
 
 def _find_key(lines: list[str], start: int, end: int, key: str) -> int | None:

@@ -12,9 +12,12 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the developer's own checklist folders out of the tests."""
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Keep the developer's own checklist folders and cache out of the tests."""
     monkeypatch.delenv("READINESS_CHECKLISTS", raising=False)
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
 

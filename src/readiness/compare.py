@@ -306,7 +306,10 @@ def compare(pairs: Sequence[tuple[Assessment, Checklist]], *, force: bool = Fals
     shared_ids = set.intersection(*({i.id for i in e.checklist.items} for e in entries))
     shared = Series(
         tuple(
-            score(e.assessment, e.checklist, where=lambda item: item.id in shared_ids).overall
+            # Same items in every version (the usual case): the full score is the shared one.
+            e.scores.overall
+            if len(shared_ids) == len(e.checklist.items)
+            else score(e.assessment, e.checklist, where=lambda item: item.id in shared_ids).overall
             for e in entries
         )
     )

@@ -67,6 +67,7 @@ ANSWER_KEYS = (
     "carried_over",
     "updated",
 )
+_ANSWER_KEY_SET = frozenset(ANSWER_KEYS)
 ASSESSMENT_KEYS = (
     "format",
     "checklist",
@@ -789,7 +790,10 @@ def _build_answer(table: dict[str, Any]) -> Answer:
         status=table.get("status"),
         carried_over=table.get("carried_over", False),
         updated=table.get("updated"),
-        extra={k: v for k, v in table.items() if k not in ANSWER_KEYS},
+        # Most answers have no unknown key: a set comparison is cheaper than the comprehension.
+        extra={}
+        if table.keys() <= _ANSWER_KEY_SET
+        else {k: v for k, v in table.items() if k not in _ANSWER_KEY_SET},
     )
 
 
@@ -929,6 +933,7 @@ def assessment_problems(
             "error",
         )
     scale = checklist.scale
+    scale_values = frozenset(scale.values)
     for item_id, answer in assessment.answers.items():
         level = answer.level
         if item_id not in checklist.item_by_id:
@@ -941,7 +946,7 @@ def assessment_problems(
             continue
         if level is None:
             continue
-        if isinstance(level, int) and level not in scale.values:
+        if isinstance(level, int) and level not in scale_values:
             values = ", ".join(str(v) for v in scale.values)
             add(
                 ["answers", item_id, "level"],

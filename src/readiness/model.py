@@ -242,6 +242,10 @@ class Answer:
         return self.level is not None
 
 
+UNANSWERED = Answer()
+"""The answer of an item with no table in the file (shared: answers are immutable)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Organization:
     name: str
@@ -269,4 +273,4 @@ class Assessment:
     """Hash of the file's bytes when it was read; saving refuses if the file changed since."""
 
     def answer(self, item_id: str) -> Answer:
-        return self.answers.get(item_id) or Answer()
+        return self.answers.get(item_id) or UNANSWERED

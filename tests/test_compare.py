@@ -36,18 +36,18 @@ from readiness.compare import (
     MOVED,
     CompareError,
     Comparison,
-    Loader,
     compare,
 )
+from readiness.loading import Loader
 from readiness.model import Assessment, Checklist, Organization
 from readiness.report.compare_render import (
     comparison_csv,
     comparison_data,
     comparison_markdown,
-    guard_cell,
     render_comparison,
     sparkline,
 )
+from readiness.report.tabular import csv_cell
 
 DATA = Path(__file__).parent / "data" / "compare"
 CHECKLISTS = DATA / "checklists"
@@ -217,7 +217,7 @@ def test_a_different_organization_is_refused_but_case_and_spacing_do_not_count()
 
 
 def test_the_loader_reads_each_checklist_version_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import readiness.compare as module
+    import readiness.loading as module
 
     calls: list[Path] = []
     real = module.load_checklist
@@ -277,8 +277,8 @@ def test_csv_is_the_per_item_table_with_formula_cells_guarded(desk: Comparison) 
     )
     assert rows[5]["level 2023-03-01"] == ""  # shelter: no level
     for formula in ("=1+1", "+A1", "-2", "@SUM(A1)"):
-        assert guard_cell(formula) == "'" + formula
-    assert guard_cell("n/a") == "n/a"
+        assert csv_cell(formula) == "'" + formula
+    assert csv_cell("n/a") == "n/a"
 
 
 def test_markdown_is_a_progress_report_with_a_table_per_phase(desk: Comparison) -> None:

@@ -1,6 +1,6 @@
 """The ``compare`` and ``history`` commands (registered on the app in ``readiness.cli``).
 
-Thin: parse arguments, load with :class:`readiness.compare.Loader`, call the core, print
+Thin: parse arguments, load with :class:`readiness.loading.Loader`, call the core, print
 with :mod:`readiness.report.compare_render`. Helpers come from ``readiness.cli`` inside the
 functions, because ``readiness.cli`` imports this module to register the commands.
 """
@@ -62,8 +62,9 @@ def compare(
     checklists, roles or organizations: --force compares them anyway).
     """
     from readiness.cli import EXIT_BAD_INPUT, console, fail, report_problems, user_errors
-    from readiness.compare import CompareError, Loader
+    from readiness.compare import CompareError
     from readiness.compare import compare as compare_assessments
+    from readiness.loading import Loader
 
     if len(paths) < 2:
         fail(

@@ -42,15 +42,12 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from readiness.loading import (
+    Loader,
     LoadError,
     Problem,
     assessment_from_raw,
     assessment_problems,
-    checklist_dirs,
     detect_kind,
-    iter_checklist_files,
-    load_checklist,
-    peek_checklist,
     read_toml,
 )
 from readiness.model import NOT_APPLICABLE, Assessment, Checklist, Item, Level
@@ -466,100 +463,6 @@ def _change(
 
 
 # --------------------------------------------------------------------------- loading
-
-
-class Loader:
-    """Loads assessment files and their checklists, reading each distinct checklist
-    (id + version) once. ``checklist`` forces one checklist file for every assessment."""
-
-    def __init__(self, checklist: Path | None = None, dirs: Sequence[Path] | None = None) -> None:
-        self._explicit = checklist
-        self._dirs = dirs
-        self._index: dict[str, list[tuple[str | None, Path]]] | None = None
-        self._cache: dict[tuple[str, str], Checklist] = {}
-        self._failed: set[tuple[str, str]] = set()
-        self._explicit_checklist: Checklist | None = None
-
-    def _find(self, checklist_id: str, version: str) -> Path | None:
-        if self._index is None:
-            self._index = {}
-            for path in iter_checklist_files(self._dirs or checklist_dirs()):
-                info = peek_checklist(path)
-                if info.id:
-                    self._index.setdefault(info.id, []).append((info.version, path))
-        candidates = self._index.get(checklist_id, [])
-        for found_version, path in candidates:
-            if found_version == version:
-                return path
-        return candidates[0][1] if candidates else None
-
-    def checklist_for(self, assessment: Assessment) -> Checklist:
-        """The checklist an assessment answers (raises LoadError when it is not found)."""
-        if self._explicit is not None:
-            if self._explicit_checklist is None:
-                self._explicit_checklist = load_checklist(self._explicit)
-            found = self._explicit_checklist
-            if found.id != assessment.checklist:
-                raise LoadError(
-                    [
-                        Problem(
-                            str(assessment.path),
-                            f"answers checklist '{assessment.checklist}' but {self._explicit} "
-                            f"is checklist '{found.id}'",
-                            "checklist",
-                        )
-                    ]
-                )
-            return found
-        key = (assessment.checklist, assessment.checklist_version)
-        if key in self._cache:
-            return self._cache[key]
-        path = self._find(*key)
-        if path is None:
-            where = ", ".join(str(d) for d in (self._dirs or checklist_dirs())) or "nowhere"
-            raise LoadError(
-                [
-                    Problem(
-                        str(assessment.path),
-                        f"checklist '{assessment.checklist}' not found (looked in {where}; "
-                        "name it with --checklist)",
-                        "checklist",
-                    )
-                ]
-            )
-        if key in self._failed:
-            # The checklist's own problems were reported with the first assessment using it.
-            raise LoadError(
-                [
-                    Problem(
-                        str(assessment.path),
-                        f"checklist '{assessment.checklist}' ({path}) cannot be loaded",
-                        "checklist",
-                    )
-                ]
-            )
-        try:
-            checklist = load_checklist(path)
-        except LoadError:
-            self._failed.add(key)
-            raise
-        self._cache[key] = checklist
-        return checklist
-
-    def load(self, path: Path) -> tuple[Assessment, Checklist, list[Problem]]:
-        """An assessment, its checklist and its warnings; raises LoadError on errors
-        (also when ``path`` is a checklist, not an assessment)."""
-        raw = read_toml(path)
-        kind = detect_kind(raw)
-        if kind != "assessment":
-            raise LoadError([Problem(str(path), f"is a {kind} file; expected an assessment")])
-        assessment, warnings = assessment_from_raw(raw)
-        checklist = self.checklist_for(assessment)
-        problems = assessment_problems(assessment, checklist, raw.text)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            raise LoadError(errors)
-        return assessment, checklist, warnings + problems
 
 
 # --------------------------------------------------------------------------- history

@@ -1051,50 +1051,107 @@ def find_checklist(
     return candidates[0].path if candidates else None
 
 
+class Loader:
+    """Loads assessment files and their checklists, reading each distinct checklist
+    (id + version) once: validating or comparing a network's 1,000 files costs one
+    checklist load, not 1,000. ``checklist`` names one checklist file for every assessment;
+    otherwise each is found by id (and preferably version) in ``dirs`` (the search folders
+    by default)."""
+
+    def __init__(self, checklist: Path | None = None, dirs: Sequence[Path] | None = None) -> None:
+        self._explicit = checklist
+        self._dirs = dirs
+        self._index: dict[str, list[tuple[str | None, Path]]] | None = None
+        self._loaded: dict[tuple[str, str], Checklist] = {}
+        self._offered: dict[str, Checklist] = {}
+        self._failed: set[tuple[str, str]] = set()
+        self._explicit_checklist: Checklist | None = None
+
+    def offer(self, checklist: Checklist) -> None:
+        """A checklist loaded in the same run (``readiness validate list.toml answers.toml``)
+        answers for the assessments of its id."""
+        if self._explicit is None:
+            self._loaded.setdefault((checklist.id, checklist.version), checklist)
+            self._offered.setdefault(checklist.id, checklist)
+
+    def _find(self, checklist_id: str, version: str) -> Path | None:
+        if self._index is None:
+            self._index = {}
+            for path in iter_checklist_files(self._dirs or checklist_dirs()):
+                info = peek_checklist(path)
+                if info.id:
+                    self._index.setdefault(info.id, []).append((info.version, path))
+        candidates = self._index.get(checklist_id, [])
+        for found_version, path in candidates:
+            if found_version == version:
+                return path
+        return candidates[0][1] if candidates else None
+
+    def checklist_for(self, assessment: Assessment) -> Checklist:
+        """The checklist an assessment answers (raises LoadError when it cannot be had)."""
+        if self._explicit is not None:
+            if self._explicit_checklist is None:
+                self._explicit_checklist = load_checklist(self._explicit)
+            found = self._explicit_checklist
+            if found.id != assessment.checklist:
+                raise _checklist_problem(
+                    assessment,
+                    f"answers checklist '{assessment.checklist}' but {self._explicit} is "
+                    f"checklist '{found.id}'",
+                )
+            return found
+        key = (assessment.checklist, assessment.checklist_version)
+        if key in self._loaded:
+            return self._loaded[key]
+        if assessment.checklist in self._offered:
+            return self._offered[assessment.checklist]
+        path = self._find(*key)
+        if path is None:
+            where = ", ".join(str(d) for d in (self._dirs or checklist_dirs())) or "nowhere"
+            raise _checklist_problem(
+                assessment,
+                f"checklist '{assessment.checklist}' not found (looked in {where}; "
+                f"name it with --checklist or add its folder to {ENV_CHECKLISTS})",
+            )
+        if key in self._failed:
+            # Its own problems were reported with the first assessment that needed it.
+            raise _checklist_problem(
+                assessment, f"checklist '{assessment.checklist}' ({path}) cannot be loaded"
+            )
+        try:
+            checklist = load_checklist(path)
+        except LoadError:
+            self._failed.add(key)
+            raise
+        self._loaded[key] = checklist
+        return checklist
+
+    def load(self, path: Path) -> tuple[Assessment, Checklist, list[Problem]]:
+        """An assessment, its checklist and its warnings; raises LoadError on errors
+        (also when ``path`` is a checklist, not an assessment)."""
+        raw = read_toml(path)
+        _require_kind(raw, "assessment")
+        assessment, warnings = assessment_from_raw(raw)
+        checklist = self.checklist_for(assessment)
+        problems = assessment_problems(assessment, checklist, raw.text)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise LoadError(errors)
+        return assessment, checklist, warnings + problems
+
+
+def _checklist_problem(assessment: Assessment, message: str) -> LoadError:
+    where = locate(_read_text(assessment.path), ["checklist"])
+    return LoadError([Problem(str(assessment.path), message, "checklist", where)])
+
+
 def resolve_checklist(assessment: Assessment, explicit: Path | None = None) -> Checklist:
     """The checklist an assessment answers: ``explicit`` if given, else found by id."""
-    if explicit is not None:
-        checklist = load_checklist(explicit)
-        if checklist.id != assessment.checklist:
-            raise LoadError(
-                [
-                    Problem(
-                        str(assessment.path),
-                        f"answers checklist '{assessment.checklist}' but {explicit} is "
-                        f"checklist '{checklist.id}'",
-                        "checklist",
-                        locate(_read_text(assessment.path), ["checklist"]),
-                    )
-                ]
-            )
-        return checklist
-    path = find_checklist(assessment.checklist, assessment.checklist_version)
-    if path is None:
-        where = ", ".join(str(d) for d in checklist_dirs()) or "nowhere"
-        raise LoadError(
-            [
-                Problem(
-                    str(assessment.path),
-                    f"checklist '{assessment.checklist}' not found (looked in {where}; "
-                    f"name it with --checklist or add its folder to {ENV_CHECKLISTS})",
-                    "checklist",
-                    locate(_read_text(assessment.path), ["checklist"]),
-                )
-            ]
-        )
-    return load_checklist(path)
+    return Loader(explicit).checklist_for(assessment)
 
 
 def load_pair(
     path: Path, checklist_path: Path | None = None
 ) -> tuple[Assessment, Checklist, list[Problem]]:
     """Load an assessment and its checklist; raise on errors, return the warnings."""
-    raw = read_toml(path)
-    _require_kind(raw, "assessment")
-    assessment, warnings = assessment_from_raw(raw)
-    checklist = resolve_checklist(assessment, checklist_path)
-    problems = assessment_problems(assessment, checklist, raw.text)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise LoadError(errors)
-    return assessment, checklist, warnings + problems
+    return Loader(checklist_path).load(path)

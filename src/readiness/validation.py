@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readiness.loading import (
+    Loader,
     LoadError,
     Problem,
     RawFile,
@@ -19,9 +20,8 @@ from readiness.loading import (
     checklist_from_raw,
     detect_kind,
     read_toml,
-    resolve_checklist,
 )
-from readiness.model import CHECKLIST_FORMAT, Assessment, Checklist
+from readiness.model import CHECKLIST_FORMAT
 
 
 @dataclass
@@ -47,42 +47,10 @@ class FileReport:
         return not self.errors
 
 
-class _ChecklistCache:
-    def __init__(self, explicit: Path | None) -> None:
-        self.explicit = explicit
-        self._loaded: dict[tuple[str, str], Checklist | LoadError] = {}
-        self._by_id: dict[str, Checklist] = {}
-
-    def offer(self, checklist: Checklist) -> None:
-        """A checklist validated in the same run answers for assessments of its id."""
-        if self.explicit is None:
-            self._loaded.setdefault((checklist.id, checklist.version), checklist)
-            self._by_id.setdefault(checklist.id, checklist)
-
-    def get(self, assessment: Assessment) -> Checklist:
-        key = (assessment.checklist, assessment.checklist_version)
-        if (
-            key not in self._loaded
-            and self.explicit is None
-            and assessment.checklist in self._by_id
-        ):
-            return self._by_id[assessment.checklist]
-        if key not in self._loaded:
-            try:
-                self._loaded[key] = resolve_checklist(assessment, self.explicit)
-            except LoadError as exc:
-                self._loaded[key] = exc
-        found = self._loaded[key]
-        if isinstance(found, LoadError):
-            # Name the assessment that needed it; the checklist's own problems follow.
-            raise found
-        return found
-
-
 def validate_paths(paths: Iterable[Path], checklist: Path | None = None) -> list[FileReport]:
     """Check every path. Checklists come first, so an assessment validated beside its
     checklist (``readiness validate my-list.toml answers.toml``) is checked against it."""
-    cache = _ChecklistCache(checklist)
+    cache = Loader(checklist)
     paths = list(paths)
     raws: dict[int, RawFile | LoadError] = {}
     for n, path in enumerate(paths):
@@ -100,7 +68,7 @@ def validate_paths(paths: Iterable[Path], checklist: Path | None = None) -> list
     return [reports[n] for n in range(len(paths))]
 
 
-def _validate_one(path: Path, raw: RawFile | LoadError, cache: _ChecklistCache) -> FileReport:
+def _validate_one(path: Path, raw: RawFile | LoadError, cache: Loader) -> FileReport:
     report = FileReport(path)
     try:
         if isinstance(raw, LoadError):
@@ -111,7 +79,7 @@ def _validate_one(path: Path, raw: RawFile | LoadError, cache: _ChecklistCache) 
             return report
         assessment, warnings = assessment_from_raw(raw)
         report.problems += warnings
-        found = cache.get(assessment)
+        found = cache.checklist_for(assessment)
         report.checklist = str(found.path)
         report.problems += assessment_problems(assessment, found, raw.text)
     except LoadError as exc:

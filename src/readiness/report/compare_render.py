@@ -12,14 +12,13 @@ is None. Coverage is a fraction 0-1 rounded to three decimals.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from readiness.compare import Change, Comparison, History, ItemRow, Series
 from readiness.model import Level
+from readiness.report.tabular import md, to_csv
 from readiness.textsafe import clean, shorten
 
 if TYPE_CHECKING:
@@ -202,12 +201,6 @@ def history_data(history: History) -> dict[str, Any]:
 # --------------------------------------------------------------------------- CSV
 
 
-def guard_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else clean(str(value), single_line=True)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def level_columns(comparison: Comparison) -> list[str]:
     names: list[str] = []
     for entry in comparison.entries:
@@ -222,38 +215,23 @@ def level_columns(comparison: Comparison) -> list[str]:
 
 def comparison_csv(comparison: Comparison) -> str:
     """The per-item table: one row per item, one level column per assessment (oldest first)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["item", "phase", "section", "prompt", "target", *level_columns(comparison), "change"]
-    )
-    for row in comparison.items:
-        writer.writerow(
-            [
-                guard_cell(cell)
-                for cell in (
-                    row.item,
-                    row.phase,
-                    row.section,
-                    row.prompt,
-                    row.target,
-                    *(level_text(level) for level in row.levels),
-                    row.change,
-                )
-            ]
-        )
-    return buffer.getvalue()
+    header = ["item", "phase", "section", "prompt", "target", *level_columns(comparison), "change"]
+    rows = [
+        [
+            row.item,
+            row.phase,
+            row.section,
+            row.prompt,
+            row.target,
+            *(level_text(level) for level in row.levels),
+            row.change,
+        ]
+        for row in comparison.items
+    ]
+    return to_csv(header, rows)
 
 
 # --------------------------------------------------------------------------- Markdown
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
-
-
-def md(text: str) -> str:
-    """User or checklist text as literal Markdown on one line (no links, no HTML)."""
-    return clean(text, single_line=True).translate(_MD_SPECIAL)
 
 
 def comparison_markdown(comparison: Comparison) -> str:

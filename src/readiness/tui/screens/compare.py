@@ -19,23 +19,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from readiness.compare import CHANGES, CompareError, Comparison, Loader, Series, compare
-from readiness.loading import LoadError
+from readiness.compare import CHANGES, CompareError, Comparison, Series, compare
+from readiness.loading import Loader, LoadError
+from readiness.report.compare_render import sparkline as spark_chars
 from readiness.session import Session
 from readiness.tui.render import bar, plain, score_text, scored, short
 
-SPARKS = "▁▂▃▄▅▆▇█"
-
 
 def sparkline(series: Series) -> Text:
-    """One block per assessment, its height the score (0-100); a dot where there is none."""
+    """One block per assessment, its height the score (0-100), coloured by band."""
     out = Text()
-    for value in series.values:
-        if value is None:
-            out.append("·", style="dim")
-        else:
-            index = min(len(SPARKS) - 1, int(max(0.0, value) * len(SPARKS) / 100.01))
-            out.append(SPARKS[index], style=scored(value).style)
+    for value, spark in zip(series.values, spark_chars(series.values), strict=True):
+        out.append(
+            "·" if value is None else spark, style="dim" if value is None else scored(value).style
+        )
     return out
 
 

@@ -84,13 +84,14 @@ def report_problems(problems: list[Problem]) -> None:
         line = Text()
         line.append(f"{label}: ", style=f"bold {style}")
         line.append(clean(str(problem), single_line=True))
-        err.print(line)
+        # One problem, one line (scripts read stderr line by line): the terminal wraps it.
+        err.print(line, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     from rich.text import Text
 
-    console(stderr=True).print(Text("error: ", style="bold red") + Text(message))
+    console(stderr=True).print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
     raise typer.Exit(code)
 
 

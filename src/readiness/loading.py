@@ -141,7 +141,9 @@ def read_toml(path: Path) -> RawFile:
 
     try:
         if path.is_dir():
-            raise fail("is a directory; expected a .toml file")
+            raise fail(
+                f"is a directory; expected a .toml file (for every file in it: {path}/*.toml)"
+            )
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise fail(

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -481,6 +482,53 @@ def plan(
 
         write_atomic(out, text.encode("utf-8"), backup=False)
     console(stderr=True).print(f"wrote {out}", markup=False)
+
+
+@app.command()
+def network(
+    folder: Annotated[
+        Path, typer.Argument(help="A folder of members' assessment files (searched recursively).")
+    ] = Path("assessments"),
+    checklist: ChecklistOpt = None,
+    output: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many weakest items to list.")] = 10,
+) -> None:
+    """Where a network of organizations is weakest: the newest assessment of each member,
+    scores per phase and section across members, and the items most members lack.
+
+    Files that cannot be used are reported on stderr and left out.
+    """
+    from readiness.compare import assessment_files
+    from readiness.loading import Loader, detect_kind, read_toml
+    from readiness.network import summarize
+
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    loader = Loader(checklist)
+    pairs = []
+    problems: list[Problem] = []
+    for path in assessment_files(folder):
+        try:
+            if detect_kind(read_toml(path)) != "assessment":
+                continue
+            found_assessment, found, _ = loader.load(path)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        pairs.append((found_assessment, found))
+    if problems:
+        report_problems([replace(p, severity="warning") for p in problems])
+    if not pairs:
+        fail(f"{folder}: no usable assessment files")
+    summary = summarize(pairs)
+    if output is Format.json:
+        from readiness.report.data import network_data
+
+        print_json(network_data(summary, top))
+        return
+    from readiness.report.terminal import render_network
+
+    render_network(console(), summary, top)
 
 
 def main() -> None:

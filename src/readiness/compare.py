@@ -54,7 +54,14 @@ from readiness.loading import (
     detect_kind,
     read_toml,
 )
-from readiness.model import NOT_APPLICABLE, Assessment, Checklist, Item, Level
+from readiness.model import (
+    NOT_APPLICABLE,
+    Assessment,
+    Checklist,
+    Item,
+    Level,
+    organization_key,
+)
 from readiness.scoring import Scores, score
 
 Change: TypeAlias = Literal[
@@ -256,10 +263,6 @@ class Comparison:
 # --------------------------------------------------------------------------- compare
 
 
-def _org_key(assessment: Assessment) -> str:
-    return " ".join(assessment.organization.name.split()).casefold()
-
-
 def refusals(pairs: Sequence[tuple[Assessment, Checklist]]) -> list[tuple[Refusal, str]]:
     """Why these assessments should not be compared (empty when they can be)."""
     found: list[tuple[Refusal, str]] = []
@@ -284,7 +287,7 @@ def refusals(pairs: Sequence[tuple[Assessment, Checklist]]) -> list[tuple[Refusa
     orgs: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
     for assessment, _ in pairs:
-        key = _org_key(assessment)
+        key = organization_key(assessment)
         shown.setdefault(key, assessment.organization.name)
         orgs.setdefault(shown[key], []).append(str(assessment.path or assessment.title))
     if len(orgs) > 1:
@@ -611,7 +614,7 @@ def _history_row(loader: Loader, path: Path) -> _Row:
         overall=scores.overall,
         coverage=scores.coverage,
     )
-    return _org_key(assessment), " ".join(assessment.organization.name.split()), entry
+    return organization_key(assessment), " ".join(assessment.organization.name.split()), entry
 
 
 _worker_loader: Loader | None = None

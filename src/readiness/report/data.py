@@ -3,10 +3,13 @@ never rename (documented in docs/json.md)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readiness.model import Answer, Assessment, Checklist, Item
+from readiness.model import Assessment, Checklist, Item
 from readiness.scoring import Gap, Lens, Scores, Tally
+
+if TYPE_CHECKING:
+    from readiness.network import Network, Spread
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
@@ -163,5 +166,45 @@ def checklist_data(checklist: Checklist, role: str | None = None) -> dict[str, A
     }
 
 
-def answer_summary(answer: Answer) -> str:
-    return "unanswered" if answer.level is None else str(answer.level)
+def network_data(network: Network, top: int | None = None) -> dict[str, Any]:
+    def spread_data(spread: Spread) -> dict[str, Any]:
+        return {
+            "mean": rounded(spread.mean),
+            "lowest": rounded(spread.lowest),
+            "highest": rounded(spread.highest),
+            "members": spread.members,
+        }
+
+    checklist = network.checklist
+    return {
+        "checklist": {"id": checklist.id, "version": checklist.version},
+        "members": [
+            {
+                "organization": m.assessment.organization.name,
+                "role": m.assessment.organization.role,
+                "date": m.assessment.date.isoformat(),
+                "path": str(m.assessment.path) if m.assessment.path else None,
+                "overall": rounded(m.scores.overall),
+                "coverage": rounded(m.scores.coverage, 4),
+            }
+            for m in network.members
+        ],
+        "overall": spread_data(network.overall),
+        "phases": [{"id": r.id, "title": r.title, **spread_data(r.spread)} for r in network.phases],
+        "sections": [
+            {"id": r.id, "title": r.title, **spread_data(r.spread)} for r in network.sections
+        ],
+        "items": [
+            {
+                "item": row.item.id,
+                "phase": row.phase,
+                "prompt": row.item.prompt,
+                "applies": row.applies,
+                "gaps": row.gaps,
+                "share": round(row.share, 4),
+                "unknown": row.unknown,
+            }
+            for row in network.items[:top]
+        ],
+        "skipped": [str(a.path) for a in network.skipped],
+    }

@@ -19,6 +19,7 @@ from readiness.textsafe import clean
 if TYPE_CHECKING:
     from readiness.catalog import CatalogEntry
     from readiness.model import Assessment
+    from readiness.network import Network, Spread
     from readiness.validation import FileReport
 
 
@@ -296,3 +297,78 @@ def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], to
             style="dim",
         )
     )
+
+
+# --------------------------------------------------------------------------- network
+
+
+def _spread(spread: Spread) -> Text:
+    if spread.mean is None:
+        return Text("—", style="dim")
+    out = score_text(spread.mean)
+    out.append(f"  ({spread.lowest:.0f}–{spread.highest:.0f})", style="dim")
+    return out
+
+
+def render_network(console: Console, network: Network, top: int) -> None:
+    members = len(network.members)
+    head = Text()
+    head.append(f"{members} organization(s)", style="bold")
+    head.append(f", newest assessment of each, against {clean(network.checklist.title)}")
+    head.append(f" {network.checklist.version}", style="dim")
+    console.print(head)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(
+        "Phase / section", min_width=18, max_width=44, overflow="ellipsis", no_wrap=True
+    )
+    table.add_column("Mean (lowest–highest)", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_row(
+        Text("Overall", style="bold"),
+        _spread(network.overall),
+        band_text(band_of(network.overall.mean)),
+        bar(network.overall.mean, 10),
+    )
+    table.add_section()
+    for phase in network.phases:
+        table.add_row(
+            plain(phase.title, "bold"),
+            _spread(phase.spread),
+            band_text(band_of(phase.spread.mean)),
+            bar(phase.spread.mean, 10),
+        )
+        for section in network.sections:
+            if (
+                network.checklist.section_by_id[section.id].phase == phase.id
+                and section.spread.members
+            ):
+                table.add_row(
+                    plain("  " + section.title),
+                    _spread(section.spread),
+                    band_text(band_of(section.spread.mean)),
+                    bar(section.spread.mean, 10),
+                )
+    console.print(table)
+    items = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"Where the network is weakest: items that are gaps for most members (top {top})",
+        pad_edge=False,
+        expand=True,
+    )
+    items.add_column("Item", overflow="fold", min_width=30, ratio=1)
+    items.add_column("Phase", no_wrap=True)
+    items.add_column("Gap for", justify="right", no_wrap=True)
+    items.add_column("Unknown", justify="right", no_wrap=True)
+    for row in network.items[:top]:
+        label = Text(clean(row.item.prompt, single_line=True))
+        label.append(f"\n{row.item.id}", style="dim")
+        items.add_row(label, row.phase, f"{row.gaps}/{row.applies}", str(row.unknown))
+    console.print(items)
+    if network.skipped:
+        console.print(
+            Text(
+                f"{len(network.skipped)} assessment(s) of another checklist left out.",
+                style="yellow",
+            )
+        )

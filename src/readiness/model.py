@@ -272,15 +272,10 @@ class Assessment:
     fingerprint: str | None = None
     """Hash of the file's bytes when it was read; saving refuses if the file changed since."""
 
-    @property
-    def organization_key(self) -> str:
-        """Organizations are the same when their names match ignoring case and spacing."""
-        return " ".join(self.organization.name.split()).casefold()
-
     def answer(self, item_id: str) -> Answer:
         return self.answers.get(item_id) or UNANSWERED
 
 
 def organization_key(assessment: Assessment) -> str:
     """Organizations are the same when their names match ignoring case and spacing."""
-    return assessment.organization_key
+    return " ".join(assessment.organization.name.split()).casefold()

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.model import Checklist
+from readiness.report.text import bar, plain
 from readiness.scoring import Band, Gap, Lens, Scores, Tally, band_of
 from readiness.textsafe import clean
 
@@ -21,21 +22,6 @@ if TYPE_CHECKING:
     from readiness.model import Assessment
     from readiness.network import Network, Spread
     from readiness.validation import FileReport
-
-
-def plain(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
-    return Text(clean(text or "", single_line=single_line), style=style)
-
-
-def bar(score: float | None, width: int = 20) -> Text:
-    """A horizontal bar drawn with block characters, coloured by band."""
-    if score is None:
-        return Text("·" * width, style="dim")
-    filled = round(score / 100 * width)
-    band = band_of(score)
-    return Text("█" * filled, style=band.style if band else "") + Text(
-        "░" * (width - filled), style="dim"
-    )
 
 
 def score_text(score: float | None) -> Text:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from rich.text import Text
 
 from readiness.model import NOT_APPLICABLE, UNKNOWN, Answer, Level
-from readiness.scoring import Tally, band_of
-from readiness.textsafe import clean, shorten
-
-
-def plain(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
-    """User or checklist text as literal Text (markup never interpreted)."""
-    return Text(clean(text or "", single_line=single_line), style=style)
+from readiness.report.text import band_name as band_name
+from readiness.report.text import band_style as band_style
+from readiness.report.text import bar as bar
+from readiness.report.text import plain as plain
+from readiness.scoring import Tally
+from readiness.textsafe import shorten
 
 
 def short(text: str | None, width: int, style: str = "") -> Text:
@@ -27,30 +26,12 @@ def score_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
-def band_name(value: float | None) -> str:
-    band = band_of(value)
-    return band.name if band else "no score"
-
-
-def band_style(value: float | None) -> str:
-    band = band_of(value)
-    return band.style if band else "dim"
-
-
 def scored(value: float | None, *, with_band: bool = False) -> Text:
     """A score coloured by its band, e.g. ``52 Getting ready``."""
     out = Text(score_text(value), style=f"bold {band_style(value)}")
     if with_band:
         out.append(f" {band_name(value)}", style=band_style(value))
     return out
-
-
-def bar(value: float | None, width: int = 20) -> Text:
-    """A horizontal bar for a 0-100 score; empty cells stay visible in light and dark themes."""
-    if value is None:
-        return Text("·" * width, style="dim")
-    filled = round(max(0.0, min(100.0, value)) * width / 100)
-    return Text("█" * filled, style=band_style(value)) + Text("░" * (width - filled), style="dim")
 
 
 def progress(tally: Tally) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from readiness.loading import LoadError, load_assessment, load_pair
+from readiness.model import Assessment
 from readiness.session import Session
 from readiness.tui.render import plain, scored
 
@@ -35,6 +36,17 @@ class Entry:
     """Why it could not be scored (unreadable, checklist not found...)."""
 
 
+def _entry(path: Path, assessment: Assessment, **scores: Any) -> Entry:
+    return Entry(
+        path,
+        assessment.organization.name,
+        assessment.title,
+        assessment.date,
+        assessment.checklist,
+        **scores,
+    )
+
+
 def scan(folder: Path) -> list[Entry]:
     """Read every ``*.toml`` in ``folder``: newest first within each organization."""
     from readiness.scoring import score
@@ -44,34 +56,16 @@ def scan(folder: Path) -> list[Entry]:
         try:
             assessment, checklist, _ = load_pair(path)
         except LoadError as exc:
+            # Still show whose file it is when only its checklist is the problem.
             try:
-                assessment, _ = load_assessment(path)
+                readable, _ = load_assessment(path)
             except LoadError:
                 entries.append(Entry(path, problem=exc.problems[0].message))
                 continue
-            entries.append(
-                Entry(
-                    path,
-                    assessment.organization.name,
-                    assessment.title,
-                    assessment.date,
-                    assessment.checklist,
-                    problem=exc.problems[0].message,
-                )
-            )
+            entries.append(_entry(path, readable, problem=exc.problems[0].message))
             continue
         scores = score(assessment, checklist)
-        entries.append(
-            Entry(
-                path,
-                assessment.organization.name,
-                assessment.title,
-                assessment.date,
-                assessment.checklist,
-                scores.coverage,
-                scores.overall,
-            )
-        )
+        entries.append(_entry(path, assessment, coverage=scores.coverage, overall=scores.overall))
     entries.sort(key=lambda e: (e.organization.casefold(), -(e.date or dt.date.min).toordinal()))
     return entries
 

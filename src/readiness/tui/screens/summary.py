@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from readiness.scoring import BANDS
+from readiness.scoring import BANDS, Tally
 from readiness.session import Session
 from readiness.tui.render import band_name, band_style, bar, plain, progress, scored
 
@@ -62,11 +62,11 @@ class SummaryScreen(Screen[None]):
             table.add_column("n/a", justify="right")
             table.add_column("Met", justify="right")
         width = 20 if wide else 10
-        for phase in scores.phases:
-            tally = phase.tally
+
+        def add(title: Text, tally: Tally, score: Text) -> None:
             row: list[Text | str] = [
-                plain(phase.title, "bold"),
-                scored(tally.score),
+                title,
+                score,
                 bar(tally.score, width),
                 Text(band_name(tally.score), style=band_style(tally.score)),
                 progress(tally),
@@ -74,18 +74,17 @@ class SummaryScreen(Screen[None]):
             if wide:
                 row += [str(tally.not_applicable), str(tally.met)]
             table.add_row(*row)
+
+        for phase in scores.phases:
+            add(plain(phase.title, "bold"), phase.tally, scored(phase.tally.score))
             for section in phase.sections:
-                s = section.tally
-                row = [
+                # Section scores plain, phase scores coloured: the phases stand out.
+                score = section.tally.score
+                add(
                     Text("  ") + plain(section.title),
-                    Text.assemble(f"{s.score:.0f}" if s.score is not None else "–"),
-                    bar(s.score, width),
-                    Text(band_name(s.score), style=band_style(s.score)),
-                    progress(s),
-                ]
-                if wide:
-                    row += [str(s.not_applicable), str(s.met)]
-                table.add_row(*row)
+                    section.tally,
+                    Text("–" if score is None else f"{score:.0f}"),
+                )
         return table
 
     def legend(self) -> Text:

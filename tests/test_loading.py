@@ -315,3 +315,43 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
         load_checklist(path)
     keys = [p.key for p in exc.value.problems]
     assert keys == ["items[0].weight", "items[3].weight"]
+
+
+def test_every_answer_key_reaches_the_answer_whether_read_or_cached(
+    tmp_path: Path, mini_checklist: Path
+) -> None:
+    # Answers are built straight from their tables (Answer(**table)): each documented key
+    # must land in its field, on the first read and on the cached second read alike.
+    import dataclasses
+    import datetime as dt
+
+    from readiness.loading import ANSWER_KEYS
+    from readiness.model import Answer
+
+    assert set(ANSWER_KEYS) == {f.name for f in dataclasses.fields(Answer)} - {"extra"}
+    table = (
+        "[answers.hotline]\nlevel = 2\nnote = 'n'\nevidence = 'e'\nconfidence = 'tested'\n"
+        "owner = 'o'\ndue = 2026-05-01\naction = 'a'\nstatus = 'ongoing'\n"
+        "carried_over = true\nupdated = 2026-03-01T09:30:00Z\nreviewer = 'Ali'"
+    )
+    old = '[answers.hotline]\nlevel = 4\nconfidence = "tested"\n'
+    old += 'evidence = "Hotline log from the 2024 evacuation"'
+    path = write(tmp_path, "a.toml", assessment_text(old, table))
+    for _ in range(2):
+        assessment, _, _ = load_pair(path, mini_checklist)
+        answer = assessment.answers["hotline"]
+        assert (answer.level, answer.note, answer.evidence, answer.confidence) == (
+            2,
+            "n",
+            "e",
+            "tested",
+        )
+        assert (answer.owner, answer.due, answer.action, answer.status) == (
+            "o",
+            dt.date(2026, 5, 1),
+            "a",
+            "ongoing",
+        )
+        assert answer.carried_over is True
+        assert answer.updated == dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+        assert answer.extra == {"reviewer": "Ali"}

@@ -8,7 +8,6 @@ validate, and Textual only inside the commands that open the terminal UI.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,7 +68,9 @@ def console(stderr: bool = False) -> Console:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from readiness.report.data import json_text
+
+    sys.stdout.write(json_text(data))
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -108,6 +109,23 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except SaveError as exc:
         fail(str(exc))
+
+
+@contextmanager
+def many_objects() -> Iterator[None]:
+    """Pause Python's cycle collector while a command builds many small objects (hundreds
+    of assessments: ~300 answers and item results each). The collector would walk every
+    live object again and again: 40% of ``compare`` over 1,000 files. What is built here
+    forms no cycles, so reference counting still frees everything (mypy does the same)."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_assessment_pair(
@@ -196,7 +214,8 @@ def validate(
     """
     from readiness.validation import validate_paths
 
-    reports = validate_paths(paths, checklist)
+    with many_objects():
+        reports = validate_paths(paths, checklist)
     failed = [r for r in reports if not r.ok or (strict and r.warnings)]
     if output is Format.json:
         print_json(
@@ -507,20 +526,21 @@ def network(
     loader = Loader(checklist)
     pairs = []
     problems: list[Problem] = []
-    for path in assessment_files(folder):
-        try:
-            if detect_kind(read_toml(path)) != "assessment":
+    with many_objects():
+        for path in assessment_files(folder):
+            try:
+                if detect_kind(read_toml(path)) != "assessment":
+                    continue
+                found_assessment, found, _ = loader.load(path)
+            except LoadError as exc:
+                problems.extend(exc.problems)
                 continue
-            found_assessment, found, _ = loader.load(path)
-        except LoadError as exc:
-            problems.extend(exc.problems)
-            continue
-        pairs.append((found_assessment, found))
-    if problems:
-        report_problems([replace(p, severity="warning") for p in problems])
-    if not pairs:
-        fail(f"{folder}: no usable assessment files")
-    summary = summarize(pairs)
+            pairs.append((found_assessment, found))
+        if problems:
+            report_problems([replace(p, severity="warning") for p in problems])
+        if not pairs:
+            fail(f"{folder}: no usable assessment files")
+        summary = summarize(pairs)
     if output is Format.json:
         from readiness.report.data import network_data
 

@@ -61,7 +61,14 @@ def compare(
     when a file cannot be used or the assessments should not be compared (different
     checklists, roles or organizations: --force compares them anyway).
     """
-    from readiness.cli import EXIT_BAD_INPUT, console, fail, report_problems, user_errors
+    from readiness.cli import (
+        EXIT_BAD_INPUT,
+        console,
+        fail,
+        many_objects,
+        report_problems,
+        user_errors,
+    )
     from readiness.compare import CompareError
     from readiness.compare import compare as compare_assessments
     from readiness.loading import Loader
@@ -74,16 +81,16 @@ def compare(
         )
     loader = Loader(checklist)
     pairs = []
-    with user_errors():
+    with user_errors(), many_objects():
         for path in paths:
             assessment, found, warnings = loader.load(path)
             if warnings:
                 report_problems(warnings)
             pairs.append((assessment, found))
-    try:
-        comparison = compare_assessments(pairs, force=force)
-    except CompareError as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
+        try:
+            comparison = compare_assessments(pairs, force=force)
+        except CompareError as exc:
+            fail(str(exc), EXIT_BAD_INPUT)
 
     from readiness.report import compare_render as render
 
@@ -91,9 +98,9 @@ def compare(
         render.render_comparison(console(), comparison)
         return
     if output is CompareFormat.json:
-        import json
+        from readiness.report.data import json_text
 
-        text = json.dumps(render.comparison_data(comparison), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(render.comparison_data(comparison))
     elif output is CompareFormat.csv:
         text = render.comparison_csv(comparison)
     elif output is CompareFormat.markdown:
@@ -136,11 +143,11 @@ def history(
     """List every assessment in a folder, grouped by organization, newest first, with
     coverage, overall score and a trend. Files that cannot be loaded are reported on
     stderr and skipped (exit 0 as long as the folder exists)."""
-    from readiness.cli import console, print_json, report_problems, user_errors
+    from readiness.cli import console, many_objects, print_json, report_problems, user_errors
     from readiness.compare import load_history
     from readiness.report import compare_render as render
 
-    with user_errors():
+    with user_errors(), many_objects():
         found = load_history(folder, checklist=checklist)
     if found.problems:
         report_problems(list(found.problems))

@@ -41,7 +41,8 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import cache
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Literal, TypeAlias
 
@@ -392,27 +393,41 @@ def _item_rows(entries: Sequence[Entry]) -> tuple[ItemRow, ...]:
     for checklist in _newest_first(entries):
         for item in checklist.ordered_items:
             newest.setdefault(item.id, (item, checklist))
-    applicable = {
-        item.id
-        for e in entries
-        for item in e.checklist.items
-        if item.applies_to(e.assessment.organization.role)
-    }
+    # Most comparisons share one checklist version and one role: work those out once.
+    versions = {id(e.checklist): e.checklist for e in entries}
+    applicable: set[str] = set()
+    for key, role in {(id(e.checklist), e.assessment.organization.role) for e in entries}:
+        applicable.update(item.id for item in versions[key].items if item.applies_to(role))
     order = [i for i in newest if i in applicable]
-    orphans: list[str] = []
+    orphans: dict[str, None] = {}
     for e in entries:
         for item_id, answer in e.assessment.answers.items():
-            if item_id not in newest and answer.level is not None and item_id not in orphans:
-                orphans.append(item_id)
+            if item_id not in newest and answer.level is not None:
+                orphans.setdefault(item_id)
+    ids = order + list(orphans)
+    # One column per assessment, then rows: a dict lookup per cell, not a call.
+    columns = []
+    for e in entries:
+        answers = e.assessment.answers
+        columns.append([a.level if (a := answers.get(i)) is not None else None for i in ids])
+    in_version = {key: [i in c.item_by_id for i in ids] for key, c in versions.items()}
+    present_columns = [in_version[id(e.checklist)] for e in entries]
     rows = []
-    for item_id in order + orphans:
-        present = tuple(item_id in e.checklist.item_by_id for e in entries)
-        levels = tuple(e.assessment.answer(item_id).level for e in entries)
+    for item_id, levels, present in zip(
+        ids, zip(*columns, strict=True), zip(*present_columns, strict=True), strict=True
+    ):
         known = newest.get(item_id)
         target = known[1].target_of(known[0]) if known else None
         steps = tuple(
-            _change(levels[n], levels[n + 1], present[n], present[n + 1], target, bool(known))
-            for n in range(len(entries) - 1)
+            map(
+                _change,
+                levels[:-1],
+                levels[1:],
+                present[:-1],
+                present[1:],
+                repeat(target),
+                repeat(bool(known)),
+            )
         )
         change = _change(levels[0], levels[-1], present[0], present[-1], target, bool(known))
         rows.append(
@@ -432,6 +447,7 @@ def _item_rows(entries: Sequence[Entry]) -> tuple[ItemRow, ...]:
     return tuple(rows)
 
 
+@cache  # few distinct arguments (levels x presence x targets), called per item and neighbour
 def _change(
     first: CompareLevel,
     last: CompareLevel,

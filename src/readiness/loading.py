@@ -520,17 +520,17 @@ def _cache_file(print_: str, kind: Kind) -> Path | None:
     return folder / key[:2] / f"{key}.marshal"
 
 
-def _pack(value: Any) -> Any:
+def _pack(value: Any, path: tuple[str | int, ...], dates: list[Any]) -> Any:
+    """A copy of ``value`` that marshal can store: TOML dates become ISO text, and their
+    places are listed in ``dates`` as ``(path, kind)`` so that loading converts only them."""
     if isinstance(value, dict):
-        return {k: _pack(v) for k, v in value.items()}
+        return {k: _pack(v, (*path, k), dates) for k, v in value.items()}
     if isinstance(value, list):
-        return [_pack(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return ("datetime", value.isoformat())
-    if isinstance(value, dt.date):
-        return ("date", value.isoformat())
-    if isinstance(value, dt.time):
-        return ("time", value.isoformat())
+        return [_pack(v, (*path, n), dates) for n, v in enumerate(value)]
+    for kind, type_ in (("datetime", dt.datetime), ("date", dt.date), ("time", dt.time)):
+        if isinstance(value, type_):
+            dates.append((path, kind))
+            return value.isoformat()
     return value
 
 
@@ -541,35 +541,41 @@ _UNPACK = {
 }
 
 
-def _unpack(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _unpack(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unpack(v) for v in value]
-    if isinstance(value, tuple):
-        return _UNPACK[value[0]](value[1])
-    return value
+def _encode(data: dict[str, Any]) -> bytes:
+    """A checked file's data as a cache entry (see _pack)."""
+    import marshal
+
+    dates: list[Any] = []
+    return marshal.dumps((_pack(data, (), dates), dates))
+
+
+def _decode(entry: bytes) -> Any:
+    """What _encode stored, with its dates back (raises ValueError and the like when the
+    entry is not one)."""
+    import marshal
+
+    data, dates = marshal.loads(entry)
+    for path, tag in dates:
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = _UNPACK[tag](parent[path[-1]])
+    return data
 
 
 def _checked_data(print_: str, kind: Kind) -> dict[str, Any] | None:
     """The data of a file with these bytes that passed the checks of ``kind`` before."""
-    import marshal
-
     try:
         entry = _cache_file(print_, kind)
         if entry is None:
             return None
-        data = marshal.loads(entry.read_bytes())
-        if kind != "checklist":  # a valid checklist holds no dates (_stray_dates)
-            data = _unpack(data)
+        data = _decode(entry.read_bytes())
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return None  # no entry, or an unreadable one: take the full path
     return data if isinstance(data, dict) else None
 
 
 def _remember_checked(raw: RawFile, kind: Kind) -> None:
-    import marshal
-
     global _cache_writes
     try:
         entry = _cache_file(raw.fingerprint, kind)
@@ -577,7 +583,7 @@ def _remember_checked(raw: RawFile, kind: Kind) -> None:
             return
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(raw.data if kind == "checklist" else _pack(raw.data)))
+        tmp.write_bytes(_encode(raw.data))
         os.replace(tmp, entry)
         _cache_writes += 1
         if _cache_writes % 200 == 1:
@@ -759,7 +765,16 @@ def assessment_from_raw(raw: RawFile) -> tuple[Assessment, list[Problem]]:
         _remember_checked(raw, "assessment")
     data = raw.data
     org = data["organization"]
-    answers = {item_id: _build_answer(table) for item_id, table in data.get("answers", {}).items()}
+    answers: dict[str, Answer] = {}
+    with_unknown_keys = []
+    for item_id, table in data.get("answers", {}).items():
+        # The keys are the field names; most answers have no unknown key, and then the table
+        # is passed as it is (a third of the cost of picking the fields one by one).
+        if table.keys() <= _ANSWER_KEY_SET:
+            answers[item_id] = Answer(**table)
+        else:
+            answers[item_id] = _build_answer(table)
+            with_unknown_keys.append(item_id)
     assessment = Assessment(
         checklist=data["checklist"],
         checklist_version=data["checklist_version"],
@@ -777,26 +792,12 @@ def assessment_from_raw(raw: RawFile) -> tuple[Assessment, list[Problem]]:
         path=raw.path,
         fingerprint=raw.fingerprint,
     )
-    return assessment, _unknown_key_warnings(raw)
+    return assessment, _unknown_key_warnings(raw, with_unknown_keys)
 
 
 def _build_answer(table: dict[str, Any]) -> Answer:
-    return Answer(
-        level=table.get("level"),
-        note=table.get("note"),
-        evidence=table.get("evidence"),
-        confidence=table.get("confidence"),
-        owner=table.get("owner"),
-        due=table.get("due"),
-        action=table.get("action"),
-        status=table.get("status"),
-        carried_over=table.get("carried_over", False),
-        updated=table.get("updated"),
-        # Most answers have no unknown key: a set comparison is cheaper than the comprehension.
-        extra={}
-        if table.keys() <= _ANSWER_KEY_SET
-        else {k: v for k, v in table.items() if k not in _ANSWER_KEY_SET},
-    )
+    known = {k: v for k, v in table.items() if k in _ANSWER_KEY_SET}
+    return Answer(**known, extra={k: v for k, v in table.items() if k not in _ANSWER_KEY_SET})
 
 
 def _assessment_type_problems(raw: RawFile) -> list[Problem]:
@@ -871,7 +872,9 @@ def _stray_dates(raw: RawFile, allowed: Sequence[tuple[str, ...]]) -> list[Probl
     return found
 
 
-def _unknown_key_warnings(raw: RawFile) -> list[Problem]:
+def _unknown_key_warnings(raw: RawFile, answers: Sequence[str]) -> list[Problem]:
+    """Warnings for the unknown keys at the top, in [organization], and in the answers to
+    ``answers`` (the item ids whose tables have some)."""
     name = str(raw.path)
     warnings = []
 
@@ -892,9 +895,10 @@ def _unknown_key_warnings(raw: RawFile) -> list[Problem]:
     for key in raw.data.get("organization", {}):
         if key not in ORGANIZATION_KEYS:
             warn(["organization", key])
-    for item_id, table in raw.data.get("answers", {}).items():
-        for key in table:
-            if key not in ANSWER_KEYS:
+    tables = raw.data.get("answers", {})
+    for item_id in answers:
+        for key in tables[item_id]:
+            if key not in _ANSWER_KEY_SET:
                 warn(["answers", item_id, key])
     return warnings
 
@@ -936,7 +940,17 @@ def assessment_problems(
         )
     scale = checklist.scale
     scale_values = frozenset(scale.values)
-    for item_id, answer in assessment.answers.items():
+    allowed: set[object] = {None, *scale_values}
+    if scale.allow_not_applicable:
+        allowed.add(NOT_APPLICABLE)
+    if scale.allow_unknown:
+        allowed.add(UNKNOWN)
+    answers = assessment.answers
+    if answers.keys() <= checklist.item_by_id.keys() and all(
+        answer.level in allowed for answer in answers.values()
+    ):
+        return problems  # the usual case, found without building a message per answer
+    for item_id, answer in answers.items():
         level = answer.level
         if item_id not in checklist.item_by_id:
             add(

@@ -201,11 +201,27 @@ class Checklist:
     def phase_of(self, item: Item) -> Phase:
         return self.phase_by_id[self.section_by_id[item.section].phase]
 
+    @cached_property
+    def _sections_by_phase(self) -> dict[str, tuple[Section, ...]]:
+        found: dict[str, list[Section]] = {}
+        for section in self.sections_in_order:
+            found.setdefault(section.phase, []).append(section)
+        return {phase: tuple(sections) for phase, sections in found.items()}
+
+    @cached_property
+    def _items_by_section(self) -> dict[str, tuple[Item, ...]]:
+        found: dict[str, list[Item]] = {}
+        for item in self.ordered_items:
+            found.setdefault(item.section, []).append(item)
+        return {section: tuple(items) for section, items in found.items()}
+
     def sections_of(self, phase_id: str) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections_in_order if s.phase == phase_id)
+        """The phase's sections in order."""
+        return self._sections_by_phase.get(phase_id, ())
 
     def items_of(self, section_id: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.ordered_items if i.section == section_id)
+        """The section's items in file order."""
+        return self._items_by_section.get(section_id, ())
 
     def target_of(self, item: Item) -> int:
         return self.scale.target if item.target is None else item.target
@@ -216,9 +232,15 @@ class Checklist:
         return tuple(sorted({tag for item in self.items for tag in item.tags}))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Answer:
-    """An organization's answer to one item. Every field is optional."""
+    """An organization's answer to one item. Every field is optional.
+
+    Treat an answer as a value: change one with ``dataclasses.replace`` and put the new
+    answer in ``Assessment.answers`` (as ``session`` does). It is not frozen only because a
+    frozen dataclass costs 7x more to build (~2 us against ~0.3 us), and loading builds one
+    per answer: 300,000 for ``compare`` over 1,000 assessments (docs/performance.md).
+    """
 
     level: Level | None = None
     """A scale value, "n/a" or "unknown"; None while only notes are recorded."""
@@ -240,10 +262,6 @@ class Answer:
     @property
     def is_answered(self) -> bool:
         return self.level is not None
-
-
-UNANSWERED = Answer()
-"""The answer of an item with no table in the file (shared: answers are immutable)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +291,8 @@ class Assessment:
     """Hash of the file's bytes when it was read; saving refuses if the file changed since."""
 
     def answer(self, item_id: str) -> Answer:
-        return self.answers.get(item_id) or UNANSWERED
+        """The answer to ``item_id``; an empty one (new each time) when it has none."""
+        return self.answers.get(item_id) or Answer()
 
 
 def organization_key(assessment: Assessment) -> str:

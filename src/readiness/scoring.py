@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from readiness.model import (
     CONFIDENCES,
     NOT_APPLICABLE,
-    UNKNOWN,
     Answer,
     Assessment,
     Checklist,
@@ -59,9 +58,11 @@ def band_of(score: float | None) -> Band | None:
     return chosen
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemResult:
-    """How one applicable item counts."""
+    """How one applicable item counts. Treat it as a value (not frozen only because building
+    a frozen dataclass costs several times more: ``compare`` builds one per item and
+    assessment)."""
 
     item: Item
     answer: Answer
@@ -102,32 +103,99 @@ class Tally:
         return band_of(self.score)
 
 
-def tally(results: Iterable[ItemResult], maximum: int) -> Tally:
-    applicable = answered = not_applicable = unknown = unanswered = weight = met = 0
-    points = 0.0
-    confidence = {c: 0 for c in (*CONFIDENCES, "none")}
-    for r in results:
+_CONFIDENCE_KEYS = (*CONFIDENCES, "none")
+
+
+class _Counts:
+    """Running counts of a group of items; groups merge exactly (integer sums only), so a
+    phase is the sum of its sections and the whole the sum of its phases."""
+
+    __slots__ = (
+        "answered",
+        "applicable",
+        "confidence",
+        "met",
+        "not_applicable",
+        "points",
+        "unanswered",
+        "unknown",
+        "weight",
+    )
+
+    def __init__(self) -> None:
+        self.applicable = self.answered = self.not_applicable = self.unknown = 0
+        self.unanswered = self.weight = self.met = 0
+        self.points = 0
+        """Sum of weight * effective level over the items that count."""
+        self.confidence = dict.fromkeys(_CONFIDENCE_KEYS, 0)
+
+    def merge(self, other: _Counts) -> None:
+        self.applicable += other.applicable
+        self.answered += other.answered
+        self.not_applicable += other.not_applicable
+        self.unknown += other.unknown
+        self.unanswered += other.unanswered
+        self.weight += other.weight
+        self.met += other.met
+        self.points += other.points
+        for key, count in other.confidence.items():
+            self.confidence[key] += count
+
+    def tally(self, maximum: int) -> Tally:
+        score = None if self.weight == 0 else 100.0 * self.points / (maximum * self.weight)
+        return Tally(
+            score,
+            self.applicable,
+            self.answered,
+            self.not_applicable,
+            self.unknown,
+            self.unanswered,
+            self.weight,
+            self.met,
+            dict(self.confidence),
+        )
+
+
+def _section_counts(
+    items: Iterable[Item], answers: dict[str, Answer], default_target: int, out: list[ItemResult]
+) -> _Counts:
+    """Score ``items`` (appending their results to ``out``) and count them, in one loop with
+    local counters: it runs for every item of every assessment scored (300,000 times for
+    ``compare`` over 1,000 assessments)."""
+    counts = _Counts()
+    confidence = counts.confidence
+    applicable = answered = not_applicable = unknown = unanswered = weight = met = points = 0
+    for item in items:
+        answer = answers.get(item.id) or Answer()
+        level = answer.level
+        effective = level if isinstance(level, int) else 0
+        target = default_target if item.target is None else item.target
+        out.append(ItemResult(item, answer, effective, level != NOT_APPLICABLE, target))
         applicable += 1
-        level = r.answer.level
         if level is None:
             unanswered += 1
         else:
             answered += 1
             if isinstance(level, int):
-                confidence[r.answer.confidence or "none"] += 1
-        if level == NOT_APPLICABLE:
-            not_applicable += 1
-            continue
-        if level == UNKNOWN:
-            unknown += 1
-        weight += r.item.weight
-        points += r.item.weight * r.effective_level / maximum
-        if r.effective_level >= r.target:
+                confidence[answer.confidence or "none"] += 1
+            elif level == NOT_APPLICABLE:
+                not_applicable += 1
+                continue
+            else:
+                unknown += 1
+        weight += item.weight
+        points += item.weight * effective
+        if effective >= target:
             met += 1
-    score = None if weight == 0 else 100.0 * points / weight
-    return Tally(
-        score, applicable, answered, not_applicable, unknown, unanswered, weight, met, confidence
-    )
+    counts.applicable = applicable
+    counts.answered = answered
+    counts.not_applicable = not_applicable
+    counts.unknown = unknown
+    counts.unanswered = unanswered
+    counts.weight = weight
+    counts.met = met
+    counts.points = points
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +234,6 @@ class Scores:
         return next(p for p in self.phases if p.id == phase_id)
 
 
-def item_result(item: Item, answer: Answer, checklist: Checklist) -> ItemResult:
-    level = answer.level
-    effective = level if isinstance(level, int) else 0
-    return ItemResult(item, answer, effective, level != NOT_APPLICABLE, checklist.target_of(item))
-
-
 def applicable_items(
     assessment: Assessment, checklist: Checklist, *, all_roles: bool = False
 ) -> list[Item]:
@@ -188,27 +250,34 @@ def score(
 ) -> Scores:
     """Score an assessment. ``all_roles`` counts items for other roles too;
     ``where`` restricts the items (used by lenses)."""
-    items = applicable_items(assessment, checklist, all_roles=all_roles)
-    if where is not None:
-        items = [i for i in items if where(i)]
-    results = tuple(item_result(i, assessment.answer(i.id), checklist) for i in items)
+    role = assessment.organization.role
+    answers = assessment.answers
+    default_target = checklist.scale.target
     maximum = checklist.scale.maximum or 1
-    by_section: dict[str, list[ItemResult]] = {}
-    for r in results:
-        by_section.setdefault(r.item.section, []).append(r)
+    results: list[ItemResult] = []
+    total = _Counts()
     phases = []
+    # Phase by phase, section by section: the items come out in reading order (as
+    # applicable_items lists them) and each group is counted once, then merged.
     for phase in checklist.phases:
-        sections = tuple(
-            SectionScore(s.id, s.title, tally(by_section.get(s.id, ()), maximum))
-            for s in checklist.sections_of(phase.id)
+        phase_counts = _Counts()
+        sections = []
+        for section in checklist.sections_of(phase.id):
+            items = checklist.items_of(section.id)
+            if not all_roles:
+                items = tuple(i for i in items if not i.actors or role in i.actors)
+            if where is not None:
+                items = tuple(i for i in items if where(i))
+            counts = _section_counts(items, answers, default_target, results)
+            phase_counts.merge(counts)
+            sections.append(SectionScore(section.id, section.title, counts.tally(maximum)))
+        total.merge(phase_counts)
+        phases.append(
+            PhaseScore(phase.id, phase.title, phase_counts.tally(maximum), tuple(sections))
         )
-        phase_results = [
-            r for s in checklist.sections_of(phase.id) for r in by_section.get(s.id, ())
-        ]
-        phases.append(PhaseScore(phase.id, phase.title, tally(phase_results, maximum), sections))
     existing = [p.tally.score for p in phases if p.tally.score is not None]
     overall = sum(existing) / len(existing) if existing else None
-    return Scores(overall, tally(results, maximum), tuple(phases), results)
+    return Scores(overall, total.tally(maximum), tuple(phases), tuple(results))
 
 
 @dataclass(frozen=True, slots=True)

@@ -304,3 +304,54 @@ def test_a_real_process_without_a_terminal_refuses_the_tui(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "interactive terminal" in result.stderr
     assert "\x1b[" not in result.stdout
+
+
+# --------------------------------------------------------------------------- 80 columns
+
+EXAMPLES = sorted((ROOT / "assessments").glob("*.toml"))
+
+
+def numbers_of(data: object) -> set[str]:
+    """Every score in a JSON answer, as the text reports print it (one decimal)."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("score", "overall", "mean") and isinstance(value, float):
+                found.add(f"{value:.1f}")
+            else:
+                found |= numbers_of(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= numbers_of(value)
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["score", str(EXAMPLES[-1])],
+        ["score", str(EXAMPLES[-1]), "--by-tag"],
+        ["network", str(ROOT / "assessments")],
+        ["compare", *map(str, EXAMPLES)],
+        ["history", str(ROOT / "assessments")],
+    ],
+    ids=["score", "score-by-tag", "network", "compare", "history"],
+)
+def test_at_80_columns_no_number_is_cut_and_no_line_is_wider(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Piped output and small terminals are 80 columns wide: names give way ("…"), numbers
+    # never do.
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cut_numbers = [line for line in lines if any(f"{d}…" in line for d in "0123456789/")]
+    assert not cut_numbers
+    cut_bands = [line for line in lines if "Getting" in line and "Getting ready" not in line]
+    assert not cut_bands
+    if command[0] in ("score", "network"):
+        data = json.loads(runner.invoke(app, [*command, "--format", "json"]).stdout)
+        shown = set(result.stdout.split())
+        assert numbers_of(data["phases"]) <= shown

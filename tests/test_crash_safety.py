@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import os
 import random
+import select
 import signal
 import sys
 import time
@@ -69,8 +70,9 @@ def version_on_disk(path: Path) -> int:
     return version
 
 
-def save_forever(assessment: Assessment, start: int) -> None:
-    """The child: save new versions until killed. Never returns."""
+def save_forever(assessment: Assessment, start: int, done: int) -> None:
+    """The child: save new versions until killed, writing a byte to ``done`` after each
+    save. Never returns."""
     try:
         version = start
         while True:
@@ -78,6 +80,7 @@ def save_forever(assessment: Assessment, start: int) -> None:
             new = versioned(assessment, version)  # same path and fingerprint
             save_assessment(new)
             assessment.fingerprint = new.fingerprint
+            os.write(done, b".")
     except BaseException as exc:  # pragma: no cover - only seen if the test fails
         sys.stderr.write(f"child failed: {exc!r}\n")
         os._exit(1)
@@ -92,15 +95,30 @@ def test_a_save_killed_at_random_moments_leaves_a_complete_old_or_new_version(
     current, _ = load_assessment(path)
     rng = random.Random(SEED)
     version = version_on_disk(path)
+    # Kill timing relative to this machine's speed, so that a busy machine still sees kills
+    # between saves and in the middle of one: wait for 0-2 finished saves (the child says
+    # so through a pipe), then up to 1.5 saves' time more.
+    started = time.perf_counter()
+    for n in range(5):
+        save_assessment(versioned(current, version), path=tmp_path / f"calibrate-{n}.toml")
+    window = 1.5 * (time.perf_counter() - started) / 5
     advanced = mid_write = 0
     for _ in range(KILLS):
         current.fingerprint = fingerprint(path.read_bytes())
+        done_r, done_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child process
-            save_forever(current, version)
-        time.sleep(rng.uniform(0.0, 0.015))
+            os.close(done_r)
+            save_forever(current, version, done_w)
+        os.close(done_w)
+        for _ in range(rng.randint(0, 2)):
+            ready, _, _ = select.select([done_r], [], [], 30)
+            assert ready, "the child saved nothing for 30 s"
+            assert os.read(done_r, 1) == b".", "the child stopped by itself: it must have failed"
+        time.sleep(rng.uniform(0.0, window))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
+        os.close(done_r)
         assert os.WIFSIGNALED(status), "the child stopped by itself: it must have failed"
         strays = list(tmp_path.glob(".desk.toml.*.tmp"))
         mid_write += bool(strays)

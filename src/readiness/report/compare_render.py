@@ -309,11 +309,13 @@ def comparison_table(comparison: Comparison) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from readiness.report.terminal import add_label_column, row_label
+
     table = Table(title="Scores over time (0-100)", title_justify="left", show_edge=False)
-    table.add_column("", no_wrap=True)
+    add_label_column(table)
     for entry in comparison.entries:
-        table.add_column(Text(entry.date.isoformat()), justify="right")
-    table.add_column("Change", justify="right")
+        table.add_column(Text(entry.date.isoformat()), justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Trend", no_wrap=True)
 
     def add(label: Text, series: Series, end_section: bool = False) -> None:
@@ -326,18 +328,18 @@ def comparison_table(comparison: Comparison) -> Any:
             end_section=end_section,
         )
 
-    add(Text("Overall", style="bold"), comparison.overall, end_section=True)
+    add(row_label("Overall", "bold"), comparison.overall, end_section=True)
     for phase in comparison.phases:
-        add(Text(clean(phase.title, single_line=True), style="bold"), phase.scores)
+        add(row_label(phase.title, "bold"), phase.scores)
         for n, section in enumerate(phase.sections):
             add(
-                Text("  " + shorten(section.title, 40)),
+                row_label(section.title, indent=2),
                 section.scores,
                 end_section=n == len(phase.sections) - 1,
             )
     coverage = [None if v is None else 100 * v for v in comparison.coverage.values]
     table.add_row(
-        Text("Coverage %", style="dim"),
+        row_label("Coverage %", "dim"),
         *[Text(score_text(v), style="dim") for v in coverage],
         _styled_delta(rounded_delta(coverage[0], coverage[-1])),
         Text(sparkline(coverage), style="dim"),
@@ -411,21 +413,26 @@ def render_history(console: Console, history: History) -> None:
         title.append(f"  {sparkline(org.trend)} ", style="cyan")
         title.append(f"{arrow} {delta_text(round1(org.delta))}".strip(), style=style)
         table = Table(title=title, title_justify="left", show_edge=False)
+        # One wrappable column (the assessment: title, then checklist and file, dim; a
+        # path is folded, never cut) so that dates and numbers keep their width at 80
+        # columns.
         table.add_column("Date", no_wrap=True)
-        table.add_column("Title")
-        table.add_column("Checklist", no_wrap=True)
-        table.add_column("Coverage", justify="right")
-        table.add_column("Overall", justify="right")
-        table.add_column("File", style="dim")
+        table.add_column("Assessment", overflow="fold")
+        table.add_column("Coverage", justify="right", no_wrap=True)
+        table.add_column("Overall", justify="right", no_wrap=True)
         for e in org.entries:
             coverage = "—" if e.coverage is None else f"{100 * e.coverage:.0f}%"
+            about = Text(clean(e.title, single_line=True))
+            about.append(
+                f"\n{clean(e.checklist)} {clean(e.checklist_version)} · "
+                f"{clean(str(e.path), single_line=True)}",
+                style="dim",
+            )
             table.add_row(
                 Text(e.date.isoformat()),
-                Text(shorten(e.title, 40)),
-                Text(f"{clean(e.checklist)} {clean(e.checklist_version)}"),
+                about,
                 Text(coverage),
                 Text(score_text(round1(e.overall))),
-                Text(clean(str(e.path), single_line=True)),
             )
         console.print(table)
         console.print()

@@ -38,6 +38,23 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def add_label_column(table: Table, header: str = "") -> None:
+    """Add the column of row names: the one that gives way in a narrow terminal (80
+    columns, or output to a file). Rich narrows wrappable columns first and, when none is
+    left, cuts every column evenly, numbers included; so this is a table's only wrappable
+    column, its cells come from :func:`row_label` (shortened with "…", never wrapped), and every
+    other column is ``no_wrap``."""
+    table.add_column(header, overflow="ellipsis")
+
+
+def row_label(text: str, style: str = "", *, indent: int = 0) -> Text:
+    """A row name for a :func:`add_label_column` column, indented by ``indent`` spaces."""
+    cell = Text(" " * indent) + plain(text, style, single_line=True)
+    cell.no_wrap = True
+    cell.overflow = "ellipsis"
+    return cell
+
+
 # --------------------------------------------------------------------------- validate
 
 
@@ -163,9 +180,7 @@ def render_scores(
     console.print(Panel(Group(overall, facts, who), title=title, title_align="left"))
 
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    table.add_column(
-        "Phase / section", min_width=18, max_width=44, overflow="ellipsis", no_wrap=True
-    )
+    add_label_column(table, "Phase / section")
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     table.add_column("", no_wrap=True)
@@ -175,7 +190,7 @@ def render_scores(
     for phase in scores.phases:
         pt = phase.tally
         table.add_row(
-            plain(phase.title, "bold"),
+            row_label(phase.title, "bold"),
             score_text(pt.score),
             band_text(pt.band),
             bar(pt.score, 10),
@@ -189,7 +204,7 @@ def render_scores(
             if st.applicable == 0:
                 continue
             table.add_row(
-                plain("  " + section.title),
+                row_label(section.title, indent=2),
                 score_text(st.score),
                 band_text(st.band),
                 bar(st.score, 10),
@@ -212,7 +227,7 @@ def render_scores(
 
 def render_lenses(console: Console, lenses: Sequence[Lens], checklist: Checklist) -> None:
     table = Table(box=box.SIMPLE_HEAD, title="Readiness through one concern (items with a tag)")
-    table.add_column("Tag", min_width=12, no_wrap=True, overflow="ellipsis")
+    add_label_column(table, "Tag")
     table.add_column("Items", justify="right", no_wrap=True)
     table.add_column("Overall", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
@@ -220,7 +235,7 @@ def render_lenses(console: Console, lenses: Sequence[Lens], checklist: Checklist
         table.add_column(phase.title.split(":")[0], justify="right", no_wrap=True)
     for lens in lenses:
         table.add_row(
-            plain(lens.tag),
+            row_label(lens.tag),
             str(lens.scores.tally.applicable),
             score_text(lens.scores.overall),
             band_text(lens.scores.band),
@@ -304,14 +319,12 @@ def render_network(console: Console, network: Network, top: int) -> None:
     head.append(f" {network.checklist.version}", style="dim")
     console.print(head)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(
-        "Phase / section", min_width=18, max_width=44, overflow="ellipsis", no_wrap=True
-    )
-    table.add_column("Mean (lowest–highest)", no_wrap=True)
+    add_label_column(table, "Phase / section")
+    table.add_column("Mean (low–high)", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_row(
-        Text("Overall", style="bold"),
+        row_label("Overall", "bold"),
         _spread(network.overall),
         band_text(band_of(network.overall.mean)),
         bar(network.overall.mean, 10),
@@ -319,7 +332,7 @@ def render_network(console: Console, network: Network, top: int) -> None:
     table.add_section()
     for phase in network.phases:
         table.add_row(
-            plain(phase.title, "bold"),
+            row_label(phase.title, "bold"),
             _spread(phase.spread),
             band_text(band_of(phase.spread.mean)),
             bar(phase.spread.mean, 10),
@@ -330,7 +343,7 @@ def render_network(console: Console, network: Network, top: int) -> None:
                 and section.spread.members
             ):
                 table.add_row(
-                    plain("  " + section.title),
+                    row_label(section.title, indent=2),
                     _spread(section.spread),
                     band_text(band_of(section.spread.mean)),
                     bar(section.spread.mean, 10),

@@ -208,6 +208,25 @@ def measure_commands(light: int, heavy: int, full: bool) -> tuple[list[Row], lis
         )
     for count in sorted(validate_growth):
         growth.append(Row(f"validate, {count:,} assessment files", validate_growth[count]))
+    # compare and history across numbers of files (cache warm, as in the target rows).
+    counts = [c for c in generate.ASSESSMENT_COUNTS if c >= 100 and (full or c <= 1_000)]
+    for count in counts:
+        runs = heavy if count <= 1_000 else 1
+        files = files_of(count)
+        ms = timed(readiness("compare", "--force", *files, "-c", checklist, "-f", "json"), runs)
+        growth.append(Row(f"compare, {count:,} assessments", ms, runs))
+    for count in counts:
+        runs = heavy if count <= 1_000 else 1
+        folder = generate.assessments_dir(count)
+        ms = timed(readiness("history", folder, "-c", checklist, "--format", "json"), runs)
+        growth.append(Row(f"history, {count:,} assessments", ms, runs))
+    cold = timed(
+        readiness("history", generate.assessments_dir(1_000), "-c", checklist, "-f", "json"),
+        1,
+        0,
+        **no_cache,
+    )
+    rows.append(Row("readiness history, 1,000 assessments, cache off", cold, 1, note="cache off"))
 
     for row in rows + growth:
         if row.median_ms is not None:

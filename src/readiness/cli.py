@@ -64,7 +64,9 @@ class TableFormat(StrEnum):
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Everything printed is built as Text; a str is never read as markup or emoji codes
+    # (which also spares importing Rich's emoji table).
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def print_json(data: Any) -> None:
@@ -100,15 +102,17 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the core's errors into one message per problem and exit code 2."""
-    from readiness.storage import SaveError
-
     try:
         yield
     except LoadError as exc:
         report_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except SaveError as exc:
-        fail(str(exc))
+    except Exception as exc:
+        from readiness.storage import SaveError  # only commands that save need storage
+
+        if isinstance(exc, SaveError):
+            fail(str(exc))
+        raise
 
 
 @contextmanager

@@ -110,7 +110,14 @@ def compare(
 
         from rich.console import Console
 
-        buffer = Console(record=True, width=120, file=io.StringIO(), highlight=False)
+        buffer = Console(
+            record=True,
+            width=120,
+            file=io.StringIO(),
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
         render.render_comparison(buffer, comparison)
         text = buffer.export_text()
     _write(text, out)

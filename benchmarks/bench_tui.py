@@ -88,6 +88,7 @@ async def _measure(folder: Path, items: int, presses: int) -> dict[str, Any]:
     from readiness.session import Session
     from readiness.tui import make_app
     from readiness.tui.widgets.header import ScoreHeader
+    from readiness.tui.widgets.nav import NavTree
 
     checklist = folder / f"bench-{items}.toml"
     assessment = folder / f"assessment-{items}.toml"
@@ -103,6 +104,12 @@ async def _measure(folder: Path, items: int, presses: int) -> dict[str, Any]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         first_ms = (time.perf_counter() - started) * 1000
+        # The screen fills its navigation just after its first frame: the time above must
+        # include that (the pause waits until the app is idle), so check it is done.
+        first = session.first_unanswered()
+        nav = app.screen.query_one(NavTree)
+        if first is None or not nav.item_nodes or nav.current_item_id != first.id:
+            raise AssertionError("timed before the navigation showed the first unanswered item")
         header = app.screen.query_one(ScoreHeader)
         widgets = len(list(app.screen.walk_children(with_self=True)))
         # key -> header: from the key being sent to the end of the header's re-render

@@ -68,15 +68,19 @@ class ReadinessApp(App[int | None]):
     # ----------------------------------------------------------------- screens
 
     def on_mount(self) -> None:
-        from readiness.tui.screens.answer import AnswerScreen
-        from readiness.tui.screens.new import NewScreen
-        from readiness.tui.screens.start import StartScreen
-
+        # Only the first screen's module is imported here (the start screen's pulls in
+        # DataTable): the others are imported when they are opened.
         if self.start == "answer" and self.session is not None:
+            from readiness.tui.screens.answer import AnswerScreen
+
             self.push_screen(AnswerScreen(self.session, select=self.initial_item))
         elif self.start == "new":
+            from readiness.tui.screens.new import NewScreen
+
             self.push_screen(NewScreen(self.folder, self.prefill))
         else:
+            from readiness.tui.screens.start import StartScreen
+
             self.push_screen(StartScreen(self.folder))
 
     def open_session(

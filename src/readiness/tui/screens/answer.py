@@ -15,16 +15,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea, Tree
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea, Tree
 from textual.widgets.option_list import Option
 
 from readiness.model import CONFIDENCES, NOT_APPLICABLE, STATUSES, UNKNOWN, Item, Level
 from readiness.session import TEXT_FIELDS, Session
 from readiness.tui.messages import SaveStateChanged
 from readiness.tui.render import level_word, plain, progress, score_text
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.header import ScoreHeader
 from readiness.tui.widgets.nav import FILTERS, NavTree, NodeRef
 
@@ -97,13 +98,11 @@ class AnswerScreen(Screen[None]):
                 with Vertical(id="answer"):
                     yield Static(id="levels-label", markup=False)
                     yield OptionList(id="levels")
-                    with Horizontal(classes="field-row tall"):
+                    with Grid(id="fields"):
                         yield Label("Note", classes="field-label")
                         yield TextArea(id="f-note", soft_wrap=True, compact=True)
-                    with Horizontal(classes="field-row"):
                         yield Label("Evidence", classes="field-label")
                         yield Input(id="f-evidence", compact=True, placeholder="document, log…")
-                    with Horizontal(classes="field-row"):
                         yield Label("Confidence", classes="field-label")
                         yield Select(
                             [(c, c) for c in CONFIDENCES],
@@ -111,13 +110,10 @@ class AnswerScreen(Screen[None]):
                             prompt="not set",
                             compact=True,
                         )
-                    with Horizontal(classes="field-row"):
                         yield Label("Action", classes="field-label")
                         yield Input(id="f-action", compact=True, placeholder="planned step")
-                    with Horizontal(classes="field-row"):
                         yield Label("Owner", classes="field-label")
                         yield Input(id="f-owner", compact=True, placeholder="who")
-                    with Horizontal(classes="field-row"):
                         yield Label("Due", classes="field-label")
                         yield Input(id="f-due", compact=True, placeholder="YYYY-MM-DD")
                     yield Static(id="due-error", markup=False)
@@ -130,7 +126,7 @@ class AnswerScreen(Screen[None]):
                             compact=True,
                         )
         yield Input(id="search", placeholder="search prompts, Enter to jump, Esc to close")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def nav(self) -> NavTree:
@@ -142,16 +138,26 @@ class AnswerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         nav = self.nav
-        nav.rebuild()
         self._update_nav_title()
         target = self.initial_item
-        if target is None or target not in nav.item_nodes:
+        if target is None or not nav.shows(target):
             first = self.session.first_unanswered()
             target = first.id if first else None
         nav.focus()
         if target is not None:
             self.show_item(target)
-            self.call_after_refresh(nav.select_item, target)
+        # The tree is filled just after the first frame: a Tree drops the lines it has drawn
+        # when it is first given its size, so filled before, its lines were drawn twice.
+        self.call_after_refresh(self._fill_nav)
+
+    def _fill_nav(self) -> None:
+        """Fill the navigation (unless a jump already did) and select the item shown."""
+        nav = self.nav
+        if nav.filled:
+            return
+        nav.rebuild()
+        if self.current is not None:
+            nav.select_item(self.current)
 
     # ----------------------------------------------------------------- showing
 

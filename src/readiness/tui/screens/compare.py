@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from readiness.compare import CHANGES, CompareError, Comparison, Series, compare
@@ -24,6 +24,7 @@ from readiness.loading import Loader, LoadError
 from readiness.report.compare_render import sparkline as spark_chars
 from readiness.session import Session
 from readiness.tui.render import bar, plain, score_text, scored, short
+from readiness.tui.widgets.footer import KeyFooter
 
 
 def sparkline(series: Series) -> Text:
@@ -70,7 +71,7 @@ class CompareScreen(Screen[None]):
                 markup=False,
             )
             yield OptionList(id="moved")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from readiness.session import Session
 from readiness.tui.render import level_word, plain, short
+from readiness.tui.widgets.footer import KeyFooter
 
 
 class GapsScreen(Screen[str | None]):
@@ -39,7 +40,7 @@ class GapsScreen(Screen[str | None]):
         )
         yield Static(title, id="screen-title", markup=False)
         yield DataTable(id="gaps-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#gaps-table", DataTable)

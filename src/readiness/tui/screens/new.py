@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from readiness.loading import (
     LoadError,
@@ -26,6 +26,7 @@ from readiness.loading import (
 from readiness.model import Checklist
 from readiness.session import Session, new_assessment, parse_date, propose_path
 from readiness.storage import SaveError
+from readiness.tui.widgets.footer import KeyFooter
 
 NONE = "__none__"
 
@@ -148,7 +149,7 @@ class NewScreen(Screen[None]):
             with Horizontal(id="dialog-buttons"):
                 yield Button("Create and answer", id="create", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#n-org", Input).focus()

@@ -13,12 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from readiness.loading import LoadError, load_assessment, load_pair
 from readiness.model import Assessment
 from readiness.session import Session
 from readiness.tui.render import plain, scored
+from readiness.tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ class StartScreen(Screen[None]):
         yield Static(title, id="screen-title", markup=False)
         yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield Static(id="start-hint", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#assessments", DataTable)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from readiness.scoring import BANDS, Tally
 from readiness.session import Session
 from readiness.tui.render import band_name, band_style, bar, plain, progress, scored
+from readiness.tui.widgets.footer import KeyFooter
 
 
 class SummaryScreen(Screen[None]):
@@ -35,7 +36,7 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(self.table(), id="summary-table", markup=False)
             yield Static(self.legend(), id="summary-legend", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def title_line(self) -> Text:
         assessment = self.session.assessment

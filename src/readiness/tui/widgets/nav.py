@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from readiness.model import Item
-from readiness.scoring import Scores, Tally
+from readiness.scoring import Tally
 from readiness.session import Session
 from readiness.tui.render import level_mark, plain, progress, score_text, short
 
@@ -52,6 +53,9 @@ class NavTree(Tree[NodeRef]):
         self.session = session
         self.filter: Filter = "all"
         self.show_all_roles = False
+        self.filled = False
+        """False until the first :meth:`rebuild` (the screen fills the tree after its first
+        frame)."""
         self.item_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.section_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.phase_nodes: dict[str, TreeNode[NodeRef]] = {}
@@ -76,9 +80,29 @@ class NavTree(Tree[NodeRef]):
         label.append(f"  {score_text(tally.score)}", style="bold")
         return label
 
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        """The width :meth:`render_label` would give, without rendering the label.
+
+        The Tree measures every line each time it rebuilds its lines (after every change to
+        its nodes); the default renders each label to measure it, which on a few thousand
+        items is most of the cost of showing the tree.
+        """
+        label = node.label
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        if node.allow_expand:
+            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+        return width
+
     # ----------------------------------------------------------------- building
 
-    def visible_items(self, scores: Scores) -> list[Item]:
+    def process_label(self, label: str | Text) -> Text:
+        # The labels built here are one-line Texts: use them as they are (the default splits
+        # and copies every label to keep its first line).
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def visible_items(self) -> list[Item]:
         session = self.session
         items = session.items(all_roles=self.show_all_roles)
         if self.filter == "unanswered":
@@ -94,8 +118,9 @@ class NavTree(Tree[NodeRef]):
         checklist = session.checklist
         scores = session.scores()
         by_section: dict[str, list[Item]] = {}
-        for item in self.visible_items(scores):
+        for item in self.visible_items():
             by_section.setdefault(item.section, []).append(item)
+        self.filled = True
         self.clear()
         self.item_nodes.clear()
         self.section_nodes.clear()
@@ -122,6 +147,11 @@ class NavTree(Tree[NodeRef]):
                     self.item_nodes[item.id] = section_node.add_leaf(
                         self.item_label(item), NodeRef("item", item.id)
                     )
+
+    def shows(self, item_id: str) -> bool:
+        """Whether the tree lists the item with the current filter and role toggle (filled
+        or not)."""
+        return any(item.id == item_id for item in self.visible_items())
 
     def refresh_item(self, item_id: str) -> None:
         """Relabel one item, its section and its phase (all a key press can change)."""
@@ -164,9 +194,14 @@ class NavTree(Tree[NodeRef]):
         if node is None:
             return False
         parent = node.parent
-        while parent is not None:
-            parent.expand()
+        while parent is not None and parent is not self.root:
+            if not parent.is_expanded:
+                parent.expand()
             parent = parent.parent
+        # Reading last_line lays the lines out again if a change (a rebuild, an expand)
+        # dropped them: the cursor moves to the node's line, which is only known after that.
+        if self.last_line < 0:
+            return False
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
         return True

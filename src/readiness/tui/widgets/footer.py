@@ -1,0 +1,58 @@
+"""The key footer: Textual's Footer, drawn once with the screen instead of rebuilt on every
+focus change.
+
+Textual's Footer composes empty, then rebuilds all its keys (removing and mounting widgets,
+a new layout and a repaint) after the first frame and again each time the screen publishes a
+bindings update, which it does on mount, on resume and on every focus change even when the
+keys shown stay the same. On the answering screen that was three rebuilds before the first
+screen settled. This footer composes its keys at once and rebuilds only when the keys it
+would show differ from the keys it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """A Footer that shows its keys in the first frame and skips rebuilds that change nothing."""
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(compact=compact, id=id)
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple[Any, ...] | None = None
+
+    def shown_keys(self, screen: Screen[Any]) -> tuple[Any, ...]:
+        """Everything of the screen's active bindings that the footer draws."""
+        get_key_display = self.app.get_key_display
+        return tuple(
+            (
+                binding.key,
+                get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+            for (_, binding, enabled, tooltip) in screen.active_bindings.values()
+            if binding.show
+        )
+
+    def compose(self) -> ComposeResult:
+        self._shown = self.shown_keys(self.screen)
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if (
+            self._shown is not None
+            and self.is_attached
+            and screen is self.screen
+            and self.shown_keys(screen) == self._shown
+        ):
+            return
+        super().bindings_changed(screen)

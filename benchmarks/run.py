@@ -278,8 +278,11 @@ TUI_RUNS = 5
 speed swings by a third from minute to minute."""
 
 
-def _tui_run(sizes: list[int]) -> list[dict[str, Any]]:
-    code = f"import json, bench_tui; print(json.dumps(bench_tui.run({sizes!r})))"
+def _in_process(call: str) -> Any:
+    """``call`` (e.g. ``bench_tui.run([300])``) run in a fresh Python in benchmarks/: what it
+    returns, through JSON."""
+    module = call.split(".", 1)[0]
+    code = f"import json, {module}; print(json.dumps({call}))"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=HERE,
@@ -290,7 +293,11 @@ def _tui_run(sizes: list[int]) -> list[dict[str, Any]]:
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-120:])
-    results: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _tui_run(sizes: list[int]) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = _in_process(f"bench_tui.run({sizes!r})")
     return results
 
 
@@ -335,18 +342,10 @@ def measure_tui() -> list[Row]:
 
 def measure_loop() -> list[Row]:
     """The longest event-loop callback of a scripted TUI session (benchmarks/bench_loop.py)."""
-    code = "import json, bench_loop; print(json.dumps(bench_loop.run(300)))"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=HERE,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        return [Row("TUI event loop", None, note=f"failed: {done.stderr.strip()[-120:]}")]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        result = _in_process("bench_loop.run(300)")
+    except RuntimeError as exc:
+        return [Row("TUI event loop", None, note=f"failed: {exc}")]
     longest = result["interaction_longest_ms"]
     worst = result["interaction_top"][0][1] if result["interaction_top"] else ""
     return [

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.reactive import reactive
 from textual.widgets import Input, TextArea
 
 from readiness.loading import load_pair
 from readiness.model import Assessment
 from readiness.tui import ReadinessApp, make_app
+from readiness.tui.screens.answer import AnswerScreen
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = dt.date(2026, 3, 1)
@@ -56,6 +58,19 @@ def answer_app(path: Path, **kwargs: object) -> ReadinessApp:
     """The app opened on an assessment, with a fixed date and a short debounce."""
     kwargs.setdefault("save_delay", 0.05)
     return make_app(assessment=path, folder=path.parent, today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[object], app: ReadinessApp) -> None:
+    """Let messages run and every save worker finish."""
+    await pilot.pause()
+    await app.wait_for_saves()
+    await pilot.pause()
+
+
+def answering(app: ReadinessApp) -> AnswerScreen:
+    screen = app.screen
+    assert isinstance(screen, AnswerScreen)
+    return screen
 
 
 def saved(path: Path) -> Assessment:

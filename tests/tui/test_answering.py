@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from readiness.model import NOT_APPLICABLE, UNKNOWN
@@ -16,20 +15,7 @@ from readiness.tui.screens.summary import SummaryScreen
 from readiness.tui.widgets.header import ScoreHeader
 from readiness.tui.widgets.nav import NavTree
 
-from .conftest import answer_app, saved, screen_text
-
-
-async def settle(pilot: Pilot[object], app: ReadinessApp) -> None:
-    """Let messages run and every save worker finish."""
-    await pilot.pause()
-    await app.wait_for_saves()
-    await pilot.pause()
-
-
-def answering(app: ReadinessApp) -> AnswerScreen:
-    screen = app.screen
-    assert isinstance(screen, AnswerScreen)
-    return screen
+from .conftest import answer_app, answering, saved, screen_text, settle
 
 
 async def test_opening_selects_the_first_unanswered_item_with_focus_on_the_navigation(

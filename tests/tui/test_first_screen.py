@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Tree
 
@@ -16,19 +15,7 @@ from readiness.tui.screens.answer import AnswerScreen
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavTree
 
-from .conftest import answer_app, saved
-
-
-async def settle(pilot: Pilot[object], app: ReadinessApp) -> None:
-    await pilot.pause()
-    await app.wait_for_saves()
-    await pilot.pause()
-
-
-def answering(app: ReadinessApp) -> AnswerScreen:
-    screen = app.screen
-    assert isinstance(screen, AnswerScreen)
-    return screen
+from .conftest import answer_app, answering, saved, settle
 
 
 def footer_keys(app: ReadinessApp) -> list[Widget]:

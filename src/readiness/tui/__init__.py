@@ -8,13 +8,12 @@ Entry points return an exit code (or None): :func:`run_start`, :func:`run_answer
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import sys
 from pathlib import Path
 from typing import Any
 
 from readiness.session import Session
+from readiness.tui import memory
 from readiness.tui.app import ReadinessApp, Start
 
 __all__ = ["ReadinessApp", "make_app", "run_answer", "run_new", "run_start"]
@@ -46,18 +45,10 @@ def make_app(
         save_delay=save_delay,
         select=select,
     )
-    _freeze_startup_objects()
+    # What start-up made (modules, the checklist and the assessment) lives until the app
+    # ends: hidden from the cycle collector (see readiness.tui.memory).
+    memory.freeze_startup()
     return app
-
-
-@functools.cache
-def _freeze_startup_objects() -> None:
-    """Once per process: hide what start-up made (imported modules, the loaded checklist and
-    assessment) from the cyclic garbage collector. They live until the process ends; without
-    this, the full collection that building the first screen triggers walks all of them
-    (30-50 ms of the first screen on a 2-core machine). Objects are still freed by reference
-    counting as usual; only garbage cycles among them would be kept."""
-    gc.freeze()
 
 
 def _run(app: ReadinessApp) -> int | None:

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 
 from readiness.session import SaveJob, Session
 from readiness.storage import ConflictError, SaveError
+from readiness.tui import memory
 from readiness.tui.messages import SaveStateChanged
 
 Start = Literal["start", "answer", "new"]
@@ -31,6 +32,8 @@ class ReadinessApp(App[int | None]):
     """``readiness`` in the terminal: start screen, new assessment, answering, summaries."""
 
     CSS_PATH = "app.tcss"
+    COLLECT_EVERY = 0.5
+    """Seconds between checks for a full pass of the cycle collector (readiness.tui.memory)."""
     TITLE = "readiness"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,6 +67,7 @@ class ReadinessApp(App[int | None]):
         self._save_again = False
         self._last_error: str | None = None
         self._conflict_shown = False
+        self._frozen = False
 
     # ----------------------------------------------------------------- screens
 
@@ -82,6 +86,21 @@ class ReadinessApp(App[int | None]):
             from readiness.tui.screens.start import StartScreen
 
             self.push_screen(StartScreen(self.folder))
+
+    def freeze_long_lived(self) -> None:
+        """The answering screen is filled: what exists now (its widgets, the session) lives
+        until the app ends. Hide it from the cycle collector, and run the collector's full
+        passes from a timer rather than inside key handlers (readiness.tui.memory). Once
+        per app; undone when the app ends."""
+        if not self._frozen:
+            self._frozen = True
+            memory.freeze_settled()
+            memory.defer_full_collections()
+            self.set_interval(self.COLLECT_EVERY, memory.collect_if_due, name="collect")
+
+    def on_unmount(self) -> None:
+        if self._frozen:
+            memory.thaw()
 
     def open_session(
         self, session: Session, *, replace: bool = False, select: str | None = None

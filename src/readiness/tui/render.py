@@ -7,6 +7,9 @@ never parsed as markup: a note ``[bold]x[/bold]`` shows its brackets.
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from readiness.model import NOT_APPLICABLE, UNKNOWN, Answer, Level
@@ -62,3 +65,38 @@ def level_word(level: Level | None, labels: dict[int, str]) -> str:
     if level == UNKNOWN:
         return "unknown"
     return f"{level} {labels.get(int(level), '')}".strip()
+
+
+class RenderOnce:
+    """A Rich renderable (a Table) drawn once per width, then repeated.
+
+    A Static measures its content's height by rendering it, renders it again to draw it,
+    and again after each layout: opening the summary drew its table three times (10 ms
+    each at 120 columns). The segments are kept per width and options (not per height:
+    for renderables whose output does not depend on the height they are given, as a Table's
+    does not). The renderable must not change afterwards.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._segments: dict[tuple[object, ...], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (
+            options.min_width,
+            options.max_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.highlight,
+            options.markup,
+            options.is_terminal,
+            options.encoding,
+        )
+        segments = self._segments.get(key)
+        if segments is None:
+            segments = self._segments[key] = list(console.render(self.renderable, options))
+        return segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)

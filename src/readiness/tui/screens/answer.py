@@ -153,11 +153,14 @@ class AnswerScreen(Screen[None]):
     def _fill_nav(self) -> None:
         """Fill the navigation (unless a jump already did) and select the item shown."""
         nav = self.nav
-        if nav.filled:
-            return
-        nav.rebuild()
-        if self.current is not None:
-            nav.select_item(self.current)
+        if not nav.filled:
+            nav.rebuild()
+            if self.current is not None:
+                nav.select_item(self.current)
+        # Filled: what the screen holds now stays until the app ends.
+        freeze = getattr(self.app, "freeze_long_lived", None)
+        if callable(freeze):
+            freeze()
 
     # ----------------------------------------------------------------- showing
 
@@ -479,6 +482,7 @@ class AnswerScreen(Screen[None]):
 
     def go_to(self, item_id: str) -> None:
         nav = self.nav
+        rebuilt = False
         if item_id not in nav.item_nodes:
             item = self.session.checklist.item_by_id.get(item_id)
             nav.filter = "all"
@@ -486,9 +490,23 @@ class AnswerScreen(Screen[None]):
                 nav.show_all_roles = True
             nav.rebuild()
             self._update_nav_title()
+            rebuilt = True
         self.show_item(item_id)
-        nav.focus()
-        self.call_after_refresh(nav.select_item, item_id)
+        self.focus_nav()
+        if rebuilt:
+            # A rebuilt tree has its lines laid out after the next refresh.
+            self.call_after_refresh(nav.select_item, item_id)
+        else:
+            # Selected now, the tree is drawn once (scrolled and with its focus) rather than
+            # once now and again after the refresh.
+            nav.select_item(item_id)
+
+    def focus_nav(self) -> None:
+        """Give the navigation the focus, unless it has it: Widget.focus repaints the widget
+        even then, and a repaint of the whole tree is 10-15 ms."""
+        nav = self.nav
+        if not nav.has_focus:
+            nav.focus()
 
     def action_next_unanswered(self, backwards: bool = False) -> None:
         found = self.session.next_unanswered(self.current, backwards=backwards)
@@ -505,7 +523,7 @@ class AnswerScreen(Screen[None]):
         if search.display:
             search.display = False
         self.flush_edits()
-        self.nav.focus()
+        self.focus_nav()
 
     def action_cycle_filter(self) -> None:
         nav = self.nav
@@ -546,7 +564,7 @@ class AnswerScreen(Screen[None]):
         event.input.display = False
         if not matches:
             self.notify(f"No prompt contains “{event.value}”.", severity="warning", markup=False)
-            nav.focus()
+            self.focus_nav()
             return
         ids = [m.id for m in matches]
         order = [i.id for i in self.session.items(all_roles=True)]

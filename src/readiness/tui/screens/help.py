@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from readiness.tui.render import RenderOnce
+from readiness.tui.screens.modal import QuickModalScreen
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("{levels}", "set the level of the selected item (the checklist's scale)"),
@@ -38,7 +45,61 @@ def scale_keys_text(values: tuple[int, ...]) -> str:
     return ",".join(str(k) for k in keys)
 
 
-class HelpScreen(ModalScreen[None]):
+class KeyTable:
+    """The keys and what they do, in two columns: a Rich Table (no borders, the keys bold,
+    the whole width), drawn without the Table's layout when every line fits the width.
+
+    Rich lays a Table out by measuring and wrapping every cell (~6 ms for these 15 rows, on
+    opening the help). When each description fits on its line, the table's lines are just
+    the key padded to the key column, a space of padding on either side of the column gap,
+    and the description padded to the width: written out here, as the Table writes them
+    (the tests compare the two). Otherwise (a narrow terminal wraps descriptions, markup,
+    highlighting) the Table draws them.
+    """
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.rows = rows
+        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        for key, what in rows:
+            table.add_row(key, what)
+        self.table = table
+
+    def lines(self, width: int) -> list[list[Segment]] | None:
+        """The lines the Table draws at ``width``, or None if they are not that simple."""
+        if any("[" in key or "[" in what for key, what in self.rows):
+            return None  # the Table would read markup in them
+        key_width = max(cell_len(key) for key, _ in self.rows)
+        what_width = width - key_width - 2
+        if what_width < 1 or any(cell_len(what) > what_width for _, what in self.rows):
+            return None
+        bold, plain = Style(bold=True), Style()
+        return [
+            [
+                Segment(key + " " * (key_width - cell_len(key)), bold),
+                Segment(" ", bold),
+                Segment(" ", plain),
+                Segment(what + " " * (what_width - cell_len(what))),
+            ]
+            for key, what in self.rows
+        ]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = None if options.highlight else self.lines(options.max_width)
+        if lines is None:
+            yield self.table
+            return
+        new_line = Segment.line()
+        for line in lines:
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.table)
+
+
+class HelpScreen(QuickModalScreen[None]):
     """Every key of the answering screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,11 +111,8 @@ class HelpScreen(ModalScreen[None]):
         self.values = values
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(ratio=1)
-        for key, what in KEYS:
-            table.add_row(key.format(levels=scale_keys_text(self.values)), what)
+        levels = scale_keys_text(self.values)
+        table = KeyTable([(key.format(levels=levels), what) for key, what in KEYS])
         note = Text(
             "\nEvery change is saved at once. Typing is saved half a second after you stop, "
             "and when you leave the field. Press Escape or ? to close.",
@@ -62,7 +120,7 @@ class HelpScreen(ModalScreen[None]):
         )
         with VerticalScroll(id="help-box"):
             yield Static(Text("Keys", style="bold"), markup=False)
-            yield Static(table, markup=False)
+            yield Static(RenderOnce(table), markup=False)
             yield Static(note, markup=False)
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -14,7 +14,15 @@ from textual.widgets import Static
 
 from readiness.scoring import BANDS, Tally
 from readiness.session import Session
-from readiness.tui.render import band_name, band_style, bar, plain, progress, scored
+from readiness.tui.render import (
+    RenderOnce,
+    band_name,
+    band_style,
+    bar,
+    plain,
+    progress,
+    scored,
+)
 from readiness.tui.widgets.footer import KeyFooter
 
 
@@ -30,13 +38,32 @@ class SummaryScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.filled = False
+        """Whether the table is shown (just after the first frame)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_line(), id="screen-title", markup=False)
         with VerticalScroll(id="summary-body"):
-            yield Static(self.table(), id="summary-table", markup=False)
-            yield Static(self.legend(), id="summary-legend", markup=False)
+            yield Static(id="summary-table", markup=False)
+            legend = Static(self.legend(), id="summary-legend", markup=False)
+            legend.display = False
+            yield legend
         yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        # The table comes just after the first frame: laying it out and drawing it (10-15 ms)
+        # in the same handler as the new screen went past 30 ms.
+        self.call_after_refresh(self.fill)
+
+    def fill(self) -> None:
+        """Show the table (once) and the legend under it."""
+        if self.filled:
+            return
+        self.filled = True
+        # Drawn once per width: the Static renders its content to measure its height, then
+        # again to draw it.
+        self.query_one("#summary-table", Static).update(RenderOnce(self.table()))
+        self.query_one("#summary-legend", Static).display = True
 
     def title_line(self) -> Text:
         assessment = self.session.assessment

@@ -6,7 +6,7 @@ a new layout and a repaint) after the first frame and again each time the screen
 bindings update, which it does on mount, on resume and on every focus change even when the
 keys shown stay the same. On the answering screen that was three rebuilds before the first
 screen settled. This footer composes its keys at once and rebuilds only when the keys it
-would show differ from the keys it shows.
+would show differ from the keys it shows, once for changes that come together.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class KeyFooter(Footer):
         super().__init__(compact=compact, id=id)
         self.set_reactive(Footer._bindings_ready, True)
         self._shown: tuple[Any, ...] | None = None
+        self._rebuild_pending = False
 
     def shown_keys(self, screen: Screen[Any]) -> tuple[Any, ...]:
         """Everything of the screen's active bindings that the footer draws."""
@@ -55,4 +56,20 @@ class KeyFooter(Footer):
             and self.shown_keys(screen) == self._shown
         ):
             return
+        if self._rebuild_pending:
+            # A rebuild is already on its way; it shows the keys as they are then. (Moving
+            # the focus from a text field to the list changes the bindings twice: two
+            # rebuilds of 5-25 ms each, the first one for nothing.)
+            return
+        if self._shown is not None and self.is_attached and screen is self.screen:
+            if not screen.app.app_focus:
+                return  # as Footer does: rebuilt when the terminal has the focus again
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+            return
         super().bindings_changed(screen)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        if self.is_attached and self.shown_keys(self.screen) != self._shown:
+            await self.recompose()

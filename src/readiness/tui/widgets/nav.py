@@ -7,11 +7,15 @@ thousands of items mounts as fast as a small one: the Tree renders only visible 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -22,6 +26,8 @@ from readiness.tui.render import level_mark, plain, progress, score_text, short
 
 Filter = Literal["all", "unanswered", "gaps"]
 FILTERS: tuple[Filter, ...] = ("all", "unanswered", "gaps")
+LINE_CACHE = 160
+"""Drawn tree lines kept (Textual's default is 1,024)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,46 @@ class NavTree(Tree[NodeRef]):
         self.item_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.section_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.phase_nodes: dict[str, TreeNode[NodeRef]] = {}
+        # The Tree keeps up to 1,024 drawn lines; its keys include the changes of each node
+        # and the cursor, so most entries are lines that will never be drawn again. Each is
+        # a dozen objects the cycle collector walks at every full pass (a third of what it
+        # walked while answering). A few screens' worth is enough (it grows to the height).
+        self._line_cache.maxsize = LINE_CACHE
+
+    # ----------------------------------------------------------------- drawing
+
+    _repaint_memo: dict[object, Any] | None = None
+    """Styles looked up during the current repaint (None between repaints)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The Tree looks up the widget's style and three component styles for every line
+        # it draws; each walks the widget's ancestors (~0.1 ms). They cannot change while
+        # the lines are drawn: looked up once per repaint (a third of a whole-tree repaint,
+        # which focus changes, scrolling and jumps cause).
+        self._repaint_memo = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._repaint_memo = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._repaint_memo
+        if memo is None:
+            return super().rich_style
+        style = memo.get("widget")
+        if style is None:
+            style = memo["widget"] = super().rich_style
+        return style
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        memo = self._repaint_memo
+        if memo is None:
+            return super().get_component_styles(*names)
+        styles = memo.get(names)
+        if styles is None:
+            styles = memo[names] = super().get_component_styles(*names)
+        return styles
 
     # ----------------------------------------------------------------- labels
 
@@ -160,7 +206,7 @@ class NavTree(Tree[NodeRef]):
         if item is None:
             return
         if node is not None:
-            node.set_label(self.item_label(item))
+            self.relabel(node, self.item_label(item))
         self.refresh_groups(item.section)
 
     def refresh_groups(self, section_id: str | None = None) -> None:
@@ -168,13 +214,27 @@ class NavTree(Tree[NodeRef]):
         for phase in scores.phases:
             phase_node = self.phase_nodes.get(phase.id)
             if phase_node is not None:
-                phase_node.set_label(self.group_label(phase.title, phase.tally, "bold"))
+                self.relabel(phase_node, self.group_label(phase.title, phase.tally, "bold"))
             for section in phase.sections:
                 if section_id is not None and section.id != section_id:
                     continue
                 node = self.section_nodes.get(section.id)
                 if node is not None:
-                    node.set_label(self.group_label(section.title, section.tally))
+                    self.relabel(node, self.group_label(section.title, section.tally))
+
+    def relabel(self, node: TreeNode[NodeRef], label: Text) -> None:
+        """Give a node a new label, repainting its own line only, and nothing if the label
+        is the same.
+
+        ``TreeNode.set_label`` repaints the node's line and every line below it: on a phase,
+        the whole visible tree (~40 lines, 10-20 ms) after each answer. A label is drawn on
+        its node's line only, so that line is all that changes. (The lines below are drawn
+        again when something else repaints them, e.g. scrolling.)
+        """
+        if node.label == label:
+            return
+        node._label = self.process_label(label)  # what set_label does, minus its repaint
+        node.refresh()  # marks the node changed and repaints its line
 
     def refresh_all_items(self) -> None:
         for item_id in self.item_nodes:

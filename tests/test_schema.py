@@ -91,3 +91,68 @@ def test_the_generated_fast_validators_match_the_schemas(kind: str) -> None:
     generator = load_generator()
     committed = generator.target(kind).read_text(encoding="utf-8")  # type: ignore[attr-defined]
     assert committed == generator.generate(kind), "stale: run `make schemas`"  # type: ignore[attr-defined]
+
+
+# The fast validators are generated from an equivalent form of the schemas (definitions
+# inlined, a oneOf of disjoint types as anyOf). They must accept exactly what the schemas do.
+
+LEVELS = [0, 1, 4, 99, -1, "n/a", "unknown", "N/A", "", True, False, 2.0, 2.5, [1], {"a": 1}]
+
+
+@pytest.mark.parametrize("level", LEVELS, ids=repr)
+def test_the_fast_check_of_a_level_agrees_with_jsonschema_both_ways(level: object) -> None:
+    import tomllib
+
+    from readiness import loading
+
+    data = tomllib.loads((DATA / "mini-assessment.toml").read_text(encoding="utf-8"))
+    next(iter(data["answers"].values()))["level"] = level
+    schema = json.loads(schema_path("assessment").read_text(encoding="utf-8"))  # type: ignore[arg-type]
+    expected = not any(Draft202012Validator(schema).iter_errors(loading.to_json_compatible(data)))
+    assert loading.is_schema_valid(data, "assessment") is expected
+
+
+def test_only_a_one_of_whose_branches_cannot_overlap_becomes_any_of() -> None:
+    generator = load_generator()
+    convert = generator.disjoint_one_of_as_any_of  # type: ignore[attr-defined]
+    disjoint = {"oneOf": [{"type": "integer"}, {"enum": ["n/a", "unknown"]}]}
+    assert convert(disjoint) == {"anyOf": disjoint["oneOf"]}
+    for overlapping in (
+        [{"type": "integer"}, {"type": "number"}],  # 1 is both
+        [{"type": "string"}, {"enum": ["n/a"]}],
+        [{"type": "integer", "minimum": 0}, {"maximum": 3}],  # says no type: could be any
+    ):
+        assert convert({"oneOf": overlapping}) == {"oneOf": overlapping}
+
+
+def test_inlining_definitions_keeps_every_rule_and_drops_only_annotations() -> None:
+    generator = load_generator()
+    schema = {
+        "$defs": {"slug": {"type": "string", "pattern": "^[a-z]+$"}},
+        "properties": {
+            "id": {"$ref": "#/$defs/slug", "description": "said once"},
+            "short": {"$ref": "#/$defs/slug", "maxLength": 3},  # a rule beside: both apply
+        },
+    }
+    inlined = generator.inline_local_refs(schema, schema["$defs"])  # type: ignore[attr-defined]
+    slug = {"type": "string", "pattern": "^[a-z]+$"}
+    assert inlined == {
+        "properties": {"id": slug, "short": {"allOf": [slug, {"maxLength": 3}]}},
+    }
+
+
+def test_the_fast_check_never_changes_the_data_it_checks() -> None:
+    # fastjsonschema fills in defaults unless told not to; the loader caches the same copy.
+    import copy
+    import tomllib
+
+    from readiness import loading
+
+    data = tomllib.loads((DATA / "mini-checklist.toml").read_text(encoding="utf-8"))
+    for item in data["items"]:
+        item.pop("weight", None)  # the schema's default is 1
+    data["scale"].pop("allow_unknown", None)
+    view = loading.to_json_compatible(data)
+    before = copy.deepcopy(view)
+    assert loading._passes_schema(view, "checklist")
+    assert view == before

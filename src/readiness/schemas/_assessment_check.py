@@ -24,23 +24,23 @@ import re
 
 
 REGEX_PATTERNS = {
+    '^[a-z0-9]+(-[a-z0-9]+)*$': re.compile('^[a-z0-9]+(-[a-z0-9]+)*\\Z'),
+    '\\S': re.compile('\\S'),
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
     'date_re_pattern': re.compile('^(?:\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))|(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'),
-    '\\S': re.compile('\\S'),
-    '^[a-z0-9]+(-[a-z0-9]+)*$': re.compile('^[a-z0-9]+(-[a-z0-9]+)*\\Z')
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}')
 }
 
 NoneType = type(None)
 
 def validate_https___readiness_invalid_schemas_assessment_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://readiness.invalid/schemas/assessment.schema.json', 'title': 'readiness assessment', 'description': "One organization's answers to one checklist. Format tag: readiness-assessment/1. Files are TOML; TOML dates appear as ISO strings to JSON Schema clients. Unknown keys are allowed (kept, reported as warnings by readiness validate).", 'type': 'object', 'required': ['format', 'checklist', 'checklist_version', 'title', 'date', 'organization'], 'properties': {'format': {'const': 'readiness-assessment/1'}, 'checklist': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'checklist_version': {'type': 'string', 'minLength': 1}, 'title': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'date': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'assessors': {'type': 'array', 'items': {'type': 'string'}}, 'organization': {'type': 'object', 'required': ['name', 'role'], 'properties': {'name': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'role': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'country': {'type': 'string'}}}, 'answers': {'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}, '$defs': {'slug': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'text': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'answer': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://readiness.invalid/schemas/assessment.schema.json', 'title': 'readiness assessment', 'description': "One organization's answers to one checklist. Format tag: readiness-assessment/1. Files are TOML; TOML dates appear as ISO strings to JSON Schema clients. Unknown keys are allowed (kept, reported as warnings by readiness validate).", 'type': 'object', 'required': ['format', 'checklist', 'checklist_version', 'title', 'date', 'organization'], 'properties': {'format': {'const': 'readiness-assessment/1'}, 'checklist': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'checklist_version': {'type': 'string', 'minLength': 1}, 'title': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'date': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'assessors': {'type': 'array', 'items': {'type': 'string'}}, 'organization': {'type': 'object', 'required': ['name', 'role'], 'properties': {'name': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'role': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'country': {'type': 'string'}}}, 'answers': {'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['format', 'checklist', 'checklist_version', 'title', 'date', 'organization']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://readiness.invalid/schemas/assessment.schema.json', 'title': 'readiness assessment', 'description': "One organization's answers to one checklist. Format tag: readiness-assessment/1. Files are TOML; TOML dates appear as ISO strings to JSON Schema clients. Unknown keys are allowed (kept, reported as warnings by readiness validate).", 'type': 'object', 'required': ['format', 'checklist', 'checklist_version', 'title', 'date', 'organization'], 'properties': {'format': {'const': 'readiness-assessment/1'}, 'checklist': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'checklist_version': {'type': 'string', 'minLength': 1}, 'title': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'date': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'assessors': {'type': 'array', 'items': {'type': 'string'}}, 'organization': {'type': 'object', 'required': ['name', 'role'], 'properties': {'name': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'role': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'country': {'type': 'string'}}}, 'answers': {'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}, '$defs': {'slug': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'text': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'answer': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}, rule='required')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://readiness.invalid/schemas/assessment.schema.json', 'title': 'readiness assessment', 'description': "One organization's answers to one checklist. Format tag: readiness-assessment/1. Files are TOML; TOML dates appear as ISO strings to JSON Schema clients. Unknown keys are allowed (kept, reported as warnings by readiness validate).", 'type': 'object', 'required': ['format', 'checklist', 'checklist_version', 'title', 'date', 'organization'], 'properties': {'format': {'const': 'readiness-assessment/1'}, 'checklist': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'checklist_version': {'type': 'string', 'minLength': 1}, 'title': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'date': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'assessors': {'type': 'array', 'items': {'type': 'string'}}, 'organization': {'type': 'object', 'required': ['name', 'role'], 'properties': {'name': {'type': 'string', 'minLength': 1, 'pattern': '\\S'}, 'role': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'country': {'type': 'string'}}}, 'answers': {'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}}}, rule='required')
         data_keys = set(data.keys())
         if "format" in data_keys:
             data_keys.remove("format")
@@ -50,7 +50,14 @@ def validate_https___readiness_invalid_schemas_assessment_schema_json(data, cust
         if "checklist" in data_keys:
             data_keys.remove("checklist")
             data__checklist = data["checklist"]
-            validate_https___readiness_invalid_schemas_assessment_schema_json___defs_slug(data__checklist, custom_formats, (name_prefix or "data") + ".checklist")
+            if not isinstance(data__checklist, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".checklist must be string", value=data__checklist, name="" + (name_prefix or "data") + ".checklist", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='type')
+            if isinstance(data__checklist, str):
+                data__checklist_len = len(data__checklist)
+                if data__checklist_len > 80:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".checklist must be shorter than or equal to 80 characters", value=data__checklist, name="" + (name_prefix or "data") + ".checklist", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='maxLength')
+                if not REGEX_PATTERNS['^[a-z0-9]+(-[a-z0-9]+)*$'].search(data__checklist):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".checklist must match pattern ^[a-z0-9]+(-[a-z0-9]+)*$", value=data__checklist, name="" + (name_prefix or "data") + ".checklist", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='pattern')
         if "checklist_version" in data_keys:
             data_keys.remove("checklist_version")
             data__checklistversion = data["checklist_version"]
@@ -63,7 +70,14 @@ def validate_https___readiness_invalid_schemas_assessment_schema_json(data, cust
         if "title" in data_keys:
             data_keys.remove("title")
             data__title = data["title"]
-            validate_https___readiness_invalid_schemas_assessment_schema_json___defs_text(data__title, custom_formats, (name_prefix or "data") + ".title")
+            if not isinstance(data__title, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string", value=data__title, name="" + (name_prefix or "data") + ".title", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='type')
+            if isinstance(data__title, str):
+                data__title_len = len(data__title)
+                if data__title_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters", value=data__title, name="" + (name_prefix or "data") + ".title", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='minLength')
+                if not REGEX_PATTERNS['\\S'].search(data__title):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must match pattern \\S", value=data__title, name="" + (name_prefix or "data") + ".title", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='pattern')
         if "date" in data_keys:
             data_keys.remove("date")
             data__date = data["date"]
@@ -99,11 +113,25 @@ def validate_https___readiness_invalid_schemas_assessment_schema_json(data, cust
                 if "name" in data__organization_keys:
                     data__organization_keys.remove("name")
                     data__organization__name = data__organization["name"]
-                    validate_https___readiness_invalid_schemas_assessment_schema_json___defs_text(data__organization__name, custom_formats, (name_prefix or "data") + ".organization.name")
+                    if not isinstance(data__organization__name, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.name must be string", value=data__organization__name, name="" + (name_prefix or "data") + ".organization.name", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='type')
+                    if isinstance(data__organization__name, str):
+                        data__organization__name_len = len(data__organization__name)
+                        if data__organization__name_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.name must be longer than or equal to 1 characters", value=data__organization__name, name="" + (name_prefix or "data") + ".organization.name", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='minLength')
+                        if not REGEX_PATTERNS['\\S'].search(data__organization__name):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.name must match pattern \\S", value=data__organization__name, name="" + (name_prefix or "data") + ".organization.name", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='pattern')
                 if "role" in data__organization_keys:
                     data__organization_keys.remove("role")
                     data__organization__role = data__organization["role"]
-                    validate_https___readiness_invalid_schemas_assessment_schema_json___defs_slug(data__organization__role, custom_formats, (name_prefix or "data") + ".organization.role")
+                    if not isinstance(data__organization__role, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.role must be string", value=data__organization__role, name="" + (name_prefix or "data") + ".organization.role", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='type')
+                    if isinstance(data__organization__role, str):
+                        data__organization__role_len = len(data__organization__role)
+                        if data__organization__role_len > 80:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.role must be shorter than or equal to 80 characters", value=data__organization__role, name="" + (name_prefix or "data") + ".organization.role", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='maxLength')
+                        if not REGEX_PATTERNS['^[a-z0-9]+(-[a-z0-9]+)*$'].search(data__organization__role):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".organization.role must match pattern ^[a-z0-9]+(-[a-z0-9]+)*$", value=data__organization__role, name="" + (name_prefix or "data") + ".organization.role", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='pattern')
                 if "country" in data__organization_keys:
                     data__organization_keys.remove("country")
                     data__organization__country = data__organization["country"]
@@ -113,128 +141,109 @@ def validate_https___readiness_invalid_schemas_assessment_schema_json(data, cust
             data_keys.remove("answers")
             data__answers = data["answers"]
             if not isinstance(data__answers, (dict)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be object", value=data__answers, name="" + (name_prefix or "data") + ".answers", definition={'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}, rule='type')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be object", value=data__answers, name="" + (name_prefix or "data") + ".answers", definition={'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}, rule='type')
             data__answers_is_dict = isinstance(data__answers, dict)
             if data__answers_is_dict:
                 data__answers_keys = set(data__answers.keys())
                 for data__answers_key in data__answers_keys:
                     if data__answers_key not in []:
                         data__answers_value = data__answers.get(data__answers_key)
-                        validate_https___readiness_invalid_schemas_assessment_schema_json___defs_answer(data__answers_value, custom_formats, (name_prefix or "data") + ".answers.{data__answers_key}".format(**locals()))
+                        if not isinstance(data__answers_value, (dict)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}".format(**locals()) + " must be object", value=data__answers_value, name="" + (name_prefix or "data") + ".answers.{data__answers_key}".format(**locals()) + "", definition={'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}, rule='type')
+                        data__answers_value_is_dict = isinstance(data__answers_value, dict)
+                        if data__answers_value_is_dict:
+                            data__answers_value_keys = set(data__answers_value.keys())
+                            if "level" in data__answers_value_keys:
+                                data__answers_value_keys.remove("level")
+                                data__answers_value__level = data__answers_value["level"]
+                                data__answers_value__level_any_of_count1 = 0
+                                if not data__answers_value__level_any_of_count1:
+                                    try:
+                                        if not isinstance(data__answers_value__level, (int)) and not (isinstance(data__answers_value__level, float) and data__answers_value__level.is_integer()) or isinstance(data__answers_value__level, bool):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + " must be integer", value=data__answers_value__level, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + "", definition={'type': 'integer', 'minimum': 0}, rule='type')
+                                        if isinstance(data__answers_value__level, (int, float, Decimal)) and not isinstance(data__answers_value__level, bool):
+                                            if data__answers_value__level < 0:
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + " must be bigger than or equal to 0", value=data__answers_value__level, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + "", definition={'type': 'integer', 'minimum': 0}, rule='minimum')
+                                        data__answers_value__level_any_of_count1 += 1
+                                    except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                if not data__answers_value__level_any_of_count1:
+                                    try:
+                                        if not (isinstance(data__answers_value__level, str) and data__answers_value__level == 'n/a' or isinstance(data__answers_value__level, str) and data__answers_value__level == 'unknown'):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + " must be one of ['n/a', 'unknown']", value=data__answers_value__level, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + "", definition={'enum': ['n/a', 'unknown']}, rule='enum')
+                                        data__answers_value__level_any_of_count1 += 1
+                                    except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                                if not data__answers_value__level_any_of_count1:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + " cannot be validated by any definition", value=data__answers_value__level, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.level".format(**locals()) + "", definition={'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, rule='anyOf')
+                            if "note" in data__answers_value_keys:
+                                data__answers_value_keys.remove("note")
+                                data__answers_value__note = data__answers_value["note"]
+                                if not isinstance(data__answers_value__note, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.note".format(**locals()) + " must be string", value=data__answers_value__note, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.note".format(**locals()) + "", definition={'type': 'string', 'description': 'Free text; for n/a, the reason.'}, rule='type')
+                            if "evidence" in data__answers_value_keys:
+                                data__answers_value_keys.remove("evidence")
+                                data__answers_value__evidence = data__answers_value["evidence"]
+                                if not isinstance(data__answers_value__evidence, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.evidence".format(**locals()) + " must be string", value=data__answers_value__evidence, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.evidence".format(**locals()) + "", definition={'type': 'string'}, rule='type')
+                            if "confidence" in data__answers_value_keys:
+                                data__answers_value_keys.remove("confidence")
+                                data__answers_value__confidence = data__answers_value["confidence"]
+                                if not (isinstance(data__answers_value__confidence, str) and data__answers_value__confidence == 'asserted' or isinstance(data__answers_value__confidence, str) and data__answers_value__confidence == 'documented' or isinstance(data__answers_value__confidence, str) and data__answers_value__confidence == 'tested'):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.confidence".format(**locals()) + " must be one of ['asserted', 'documented', 'tested']", value=data__answers_value__confidence, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.confidence".format(**locals()) + "", definition={'enum': ['asserted', 'documented', 'tested']}, rule='enum')
+                            if "owner" in data__answers_value_keys:
+                                data__answers_value_keys.remove("owner")
+                                data__answers_value__owner = data__answers_value["owner"]
+                                if not isinstance(data__answers_value__owner, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.owner".format(**locals()) + " must be string", value=data__answers_value__owner, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.owner".format(**locals()) + "", definition={'type': 'string'}, rule='type')
+                            if "due" in data__answers_value_keys:
+                                data__answers_value_keys.remove("due")
+                                data__answers_value__due = data__answers_value["due"]
+                                if not isinstance(data__answers_value__due, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + " must be string", value=data__answers_value__due, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + "", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='type')
+                                if isinstance(data__answers_value__due, str):
+                                    if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data__answers_value__due):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value=data__answers_value__due, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + "", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='pattern')
+                                    if not REGEX_PATTERNS["date_re_pattern"].match(data__answers_value__due):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + " must be date", value=data__answers_value__due, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.due".format(**locals()) + "", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='format')
+                            if "action" in data__answers_value_keys:
+                                data__answers_value_keys.remove("action")
+                                data__answers_value__action = data__answers_value["action"]
+                                if not isinstance(data__answers_value__action, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.action".format(**locals()) + " must be string", value=data__answers_value__action, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.action".format(**locals()) + "", definition={'type': 'string'}, rule='type')
+                            if "status" in data__answers_value_keys:
+                                data__answers_value_keys.remove("status")
+                                data__answers_value__status = data__answers_value["status"]
+                                if not (isinstance(data__answers_value__status, str) and data__answers_value__status == 'not-started' or isinstance(data__answers_value__status, str) and data__answers_value__status == 'ongoing' or isinstance(data__answers_value__status, str) and data__answers_value__status == 'delayed' or isinstance(data__answers_value__status, str) and data__answers_value__status == 'done'):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.status".format(**locals()) + " must be one of ['not-started', 'ongoing', 'delayed', 'done']", value=data__answers_value__status, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.status".format(**locals()) + "", definition={'enum': ['not-started', 'ongoing', 'delayed', 'done']}, rule='enum')
+                            if "carried_over" in data__answers_value_keys:
+                                data__answers_value_keys.remove("carried_over")
+                                data__answers_value__carriedover = data__answers_value["carried_over"]
+                                if not isinstance(data__answers_value__carriedover, (bool)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.carried_over".format(**locals()) + " must be boolean", value=data__answers_value__carriedover, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.carried_over".format(**locals()) + "", definition={'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, rule='type')
+                            if "updated" in data__answers_value_keys:
+                                data__answers_value_keys.remove("updated")
+                                data__answers_value__updated = data__answers_value["updated"]
+                                if not isinstance(data__answers_value__updated, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.updated".format(**locals()) + " must be string", value=data__answers_value__updated, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.updated".format(**locals()) + "", definition={'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}, rule='type')
+                                if isinstance(data__answers_value__updated, str):
+                                    if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'].search(data__answers_value__updated):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers.{data__answers_key}.updated".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}", value=data__answers_value__updated, name="" + (name_prefix or "data") + ".answers.{data__answers_key}.updated".format(**locals()) + "", definition={'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}, rule='pattern')
                 data__answers_len = len(data__answers)
                 if data__answers_len != 0:
                     data__answers_property_names = True
                     for data__answers_key in data__answers:
                         try:
-                            validate_https___readiness_invalid_schemas_assessment_schema_json___defs_slug(data__answers_key, custom_formats, (name_prefix or "data") + ".answers")
+                            if not isinstance(data__answers_key, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be string", value=data__answers_key, name="" + (name_prefix or "data") + ".answers", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='type')
+                            if isinstance(data__answers_key, str):
+                                data__answers_key_len = len(data__answers_key)
+                                if data__answers_key_len > 80:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be shorter than or equal to 80 characters", value=data__answers_key, name="" + (name_prefix or "data") + ".answers", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='maxLength')
+                                if not REGEX_PATTERNS['^[a-z0-9]+(-[a-z0-9]+)*$'].search(data__answers_key):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must match pattern ^[a-z0-9]+(-[a-z0-9]+)*$", value=data__answers_key, name="" + (name_prefix or "data") + ".answers", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='pattern')
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__answers_property_names = False
                     if not data__answers_property_names:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be named by propertyName definition", value=data__answers, name="" + (name_prefix or "data") + ".answers", definition={'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}, rule='propertyNames')
-    return data
-
-def validate_https___readiness_invalid_schemas_assessment_schema_json___defs_answer(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}, rule='type')
-    data_is_dict = isinstance(data, dict)
-    if data_is_dict:
-        data_keys = set(data.keys())
-        if "level" in data_keys:
-            data_keys.remove("level")
-            data__level = data["level"]
-            data__level_one_of_count1 = 0
-            if data__level_one_of_count1 < 2:
-                try:
-                    if not isinstance(data__level, (int)) and not (isinstance(data__level, float) and data__level.is_integer()) or isinstance(data__level, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be integer", value=data__level, name="" + (name_prefix or "data") + ".level", definition={'type': 'integer', 'minimum': 0}, rule='type')
-                    if isinstance(data__level, (int, float, Decimal)) and not isinstance(data__level, bool):
-                        if data__level < 0:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be bigger than or equal to 0", value=data__level, name="" + (name_prefix or "data") + ".level", definition={'type': 'integer', 'minimum': 0}, rule='minimum')
-                    data__level_one_of_count1 += 1
-                except (JsonSchemaValueException, JsonSchemaValuesException): pass
-            if data__level_one_of_count1 < 2:
-                try:
-                    if not (isinstance(data__level, str) and data__level == 'n/a' or isinstance(data__level, str) and data__level == 'unknown'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be one of ['n/a', 'unknown']", value=data__level, name="" + (name_prefix or "data") + ".level", definition={'enum': ['n/a', 'unknown']}, rule='enum')
-                    data__level_one_of_count1 += 1
-                except (JsonSchemaValueException, JsonSchemaValuesException): pass
-            if data__level_one_of_count1 != 1:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be valid exactly by one definition" + (" (" + str(data__level_one_of_count1) + " matches found)"), value=data__level, name="" + (name_prefix or "data") + ".level", definition={'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'oneOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, rule='oneOf')
-        if "note" in data_keys:
-            data_keys.remove("note")
-            data__note = data["note"]
-            if not isinstance(data__note, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".note must be string", value=data__note, name="" + (name_prefix or "data") + ".note", definition={'type': 'string', 'description': 'Free text; for n/a, the reason.'}, rule='type')
-        if "evidence" in data_keys:
-            data_keys.remove("evidence")
-            data__evidence = data["evidence"]
-            if not isinstance(data__evidence, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".evidence must be string", value=data__evidence, name="" + (name_prefix or "data") + ".evidence", definition={'type': 'string'}, rule='type')
-        if "confidence" in data_keys:
-            data_keys.remove("confidence")
-            data__confidence = data["confidence"]
-            if not (isinstance(data__confidence, str) and data__confidence == 'asserted' or isinstance(data__confidence, str) and data__confidence == 'documented' or isinstance(data__confidence, str) and data__confidence == 'tested'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".confidence must be one of ['asserted', 'documented', 'tested']", value=data__confidence, name="" + (name_prefix or "data") + ".confidence", definition={'enum': ['asserted', 'documented', 'tested']}, rule='enum')
-        if "owner" in data_keys:
-            data_keys.remove("owner")
-            data__owner = data["owner"]
-            if not isinstance(data__owner, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be string", value=data__owner, name="" + (name_prefix or "data") + ".owner", definition={'type': 'string'}, rule='type')
-        if "due" in data_keys:
-            data_keys.remove("due")
-            data__due = data["due"]
-            if not isinstance(data__due, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".due must be string", value=data__due, name="" + (name_prefix or "data") + ".due", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='type')
-            if isinstance(data__due, str):
-                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data__due):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".due must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value=data__due, name="" + (name_prefix or "data") + ".due", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='pattern')
-                if not REGEX_PATTERNS["date_re_pattern"].match(data__due):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".due must be date", value=data__due, name="" + (name_prefix or "data") + ".due", definition={'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, rule='format')
-        if "action" in data_keys:
-            data_keys.remove("action")
-            data__action = data["action"]
-            if not isinstance(data__action, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".action must be string", value=data__action, name="" + (name_prefix or "data") + ".action", definition={'type': 'string'}, rule='type')
-        if "status" in data_keys:
-            data_keys.remove("status")
-            data__status = data["status"]
-            if not (isinstance(data__status, str) and data__status == 'not-started' or isinstance(data__status, str) and data__status == 'ongoing' or isinstance(data__status, str) and data__status == 'delayed' or isinstance(data__status, str) and data__status == 'done'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be one of ['not-started', 'ongoing', 'delayed', 'done']", value=data__status, name="" + (name_prefix or "data") + ".status", definition={'enum': ['not-started', 'ongoing', 'delayed', 'done']}, rule='enum')
-        if "carried_over" in data_keys:
-            data_keys.remove("carried_over")
-            data__carriedover = data["carried_over"]
-            if not isinstance(data__carriedover, (bool)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".carried_over must be boolean", value=data__carriedover, name="" + (name_prefix or "data") + ".carried_over", definition={'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, rule='type')
-        if "updated" in data_keys:
-            data_keys.remove("updated")
-            data__updated = data["updated"]
-            if not isinstance(data__updated, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".updated must be string", value=data__updated, name="" + (name_prefix or "data") + ".updated", definition={'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}, rule='type')
-            if isinstance(data__updated, str):
-                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'].search(data__updated):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".updated must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}", value=data__updated, name="" + (name_prefix or "data") + ".updated", definition={'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}, rule='pattern')
-    return data
-
-def validate_https___readiness_invalid_schemas_assessment_schema_json___defs_text(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='type')
-    if isinstance(data, str):
-        data_len = len(data)
-        if data_len < 1:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must be longer than or equal to 1 characters", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='minLength')
-        if not REGEX_PATTERNS['\\S'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern \\S", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'minLength': 1, 'pattern': '\\S'}, rule='pattern')
-    return data
-
-def validate_https___readiness_invalid_schemas_assessment_schema_json___defs_slug(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='type')
-    if isinstance(data, str):
-        data_len = len(data)
-        if data_len > 80:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must be shorter than or equal to 80 characters", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='maxLength')
-        if not REGEX_PATTERNS['^[a-z0-9]+(-[a-z0-9]+)*$'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[a-z0-9]+(-[a-z0-9]+)*$", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, rule='pattern')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".answers must be named by propertyName definition", value=data__answers, name="" + (name_prefix or "data") + ".answers", definition={'type': 'object', 'propertyNames': {'type': 'string', 'pattern': '^[a-z0-9]+(-[a-z0-9]+)*$', 'maxLength': 80}, 'additionalProperties': {'type': 'object', 'properties': {'level': {'description': "A value of the checklist's scale, or n/a, or unknown. Absent: not answered yet.", 'anyOf': [{'type': 'integer', 'minimum': 0}, {'enum': ['n/a', 'unknown']}]}, 'note': {'type': 'string', 'description': 'Free text; for n/a, the reason.'}, 'evidence': {'type': 'string'}, 'confidence': {'enum': ['asserted', 'documented', 'tested']}, 'owner': {'type': 'string'}, 'due': {'type': 'string', 'format': 'date', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}, 'action': {'type': 'string'}, 'status': {'enum': ['not-started', 'ongoing', 'delayed', 'done']}, 'carried_over': {'type': 'boolean', 'description': 'Copied from an earlier assessment and not yet confirmed.'}, 'updated': {'type': 'string', 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}'}}}}, rule='propertyNames')
     return data
 
 

@@ -74,10 +74,12 @@ def test_a_large_folder_read_by_worker_processes_gives_the_same_history(
 ) -> None:
     # Speed is measured in benchmarks/, not here; this pins that the parallel path
     # (used from PARALLEL_FROM files on) agrees with the in-process one.
-    import readiness.compare as module
+    from readiness import workers
 
     alone = load_history(folder, dirs=[CHECKLISTS])
-    monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert workers.worker_count(len(list(folder.rglob("*.toml")))) == 2
     together = load_history(folder, dirs=[CHECKLISTS])
     assert together.organizations == alone.organizations
     assert {p.path for p in together.problems} == {p.path for p in alone.problems}

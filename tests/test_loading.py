@@ -355,3 +355,40 @@ def test_every_answer_key_reaches_the_answer_whether_read_or_cached(
         assert answer.carried_over is True
         assert answer.updated == dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
         assert answer.extra == {"reviewer": "Ali"}
+
+
+def test_many_files_read_by_worker_processes_give_what_reading_them_here_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Speed is measured in benchmarks/; this pins that the workers (used from
+    # PARALLEL_FROM files on) give the same files, in order, with the same problems.
+    from readiness import workers
+    from readiness.loading import Loader, RawFile, read_many
+
+    (tmp_path / "list.toml").write_text(checklist_text(), encoding="utf-8")
+    files = [tmp_path / "list.toml", tmp_path / "missing.toml"]
+    for n in range(6):
+        files.append(write(tmp_path, f"a{n}.toml", assessment_text()))
+    files.append(write(tmp_path, "syntax.toml", "format = \n"))
+    files.append(write(tmp_path, "level.toml", assessment_text("level = 2", 'level = "two"')))
+    files.append(write(tmp_path, "unknown-key.toml", assessment_text() + "\nlegacy = 1\n"))
+
+    def outcome(got: RawFile | LoadError) -> object:
+        if isinstance(got, LoadError):
+            return got.problems
+        try:
+            return Loader(tmp_path / "list.toml").load(got.path, got)
+        except LoadError as exc:
+            return exc.problems
+
+    monkeypatch.setenv("READINESS_CACHE_DIR", "")  # every file read and checked in full
+    here = [outcome(got) for got in read_many(files)]
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert workers.worker_count(len(files)) == 2
+    together = read_many(files)
+    assert [outcome(got) for got in together] == here
+    checked = [got for got in together if isinstance(got, RawFile) and got.checked]
+    assert len(checked) == 7  # the valid assessments came back checked: not checked again
+    assert isinstance(here[1], list) and "no such file" in here[1][0].message
+    assert [p.key for p in here[-2]] == ["answers.plan-written.level"]  # type: ignore[union-attr]

@@ -71,7 +71,7 @@ def compare(
     )
     from readiness.compare import CompareError
     from readiness.compare import compare as compare_assessments
-    from readiness.loading import Loader
+    from readiness.loading import Loader, LoadError, read_many
 
     if len(paths) < 2:
         fail(
@@ -82,11 +82,20 @@ def compare(
     loader = Loader(checklist)
     pairs = []
     with user_errors(), many_objects():
-        for path in paths:
-            assessment, found, warnings = loader.load(path)
+        problems = []  # every file's, not only the first bad file's
+        for path, raw in zip(paths, read_many(paths), strict=True):
+            try:
+                if isinstance(raw, LoadError):
+                    raise raw
+                assessment, found, warnings = loader.load(path, raw)
+            except LoadError as exc:
+                problems += exc.problems
+                continue
             if warnings:
                 report_problems(warnings)
             pairs.append((assessment, found))
+        if problems:
+            raise LoadError(problems)
         try:
             comparison = compare_assessments(pairs, force=force)
         except CompareError as exc:

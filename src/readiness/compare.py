@@ -35,11 +35,7 @@ for two answers, compared as scored ("unknown" counts 0): ``improved``, ``regres
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise, repeat
@@ -64,6 +60,7 @@ from readiness.model import (
     organization_key,
 )
 from readiness.scoring import Scores, score
+from readiness.workers import map_in_workers
 
 Change: TypeAlias = Literal[
     "improved",
@@ -599,10 +596,6 @@ def load_history(
 
 _Row: TypeAlias = tuple[str, str, HistoryEntry] | list[Problem] | None
 
-PARALLEL_FROM = 200
-"""Folders with at least this many files are read by one worker process per core: reading
-and scoring is CPU-bound (a network's 1,000 files take ~2 s on one core)."""
-
 
 def _history_row(loader: Loader, path: Path) -> _Row:
     """One file as (organization key, organization name, entry), its problems, or None
@@ -649,24 +642,12 @@ def _worker_row(path: Path) -> _Row:
 def _history_rows(
     paths: list[Path], checklist: Path | None, dirs: Sequence[Path] | None
 ) -> list[_Row]:
-    workers = min(os.cpu_count() or 1, 4)
-    # fork: workers start at once with everything imported. Only from the CLI (no threads
-    # yet); the terminal UI compares a handful of files and stays in-process.
-    if (
-        len(paths) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or threading.active_count() > 1
-    ):
-        loader = Loader(checklist, dirs)
-        return [_history_row(loader, path) for path in paths]
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(checklist, dirs),
-    ) as pool:
-        return list(pool.map(_worker_row, paths, chunksize=max(1, len(paths) // (workers * 8))))
+    # Reading and scoring is CPU-bound (a network's 1,000 new files: ~4 s on one core).
+    rows = map_in_workers(_worker_row, paths, initializer=_start_worker, initargs=(checklist, dirs))
+    if rows is not None:
+        return rows
+    loader = Loader(checklist, dirs)
+    return [_history_row(loader, path) for path in paths]
 
 
 def history(folder: Path) -> list[OrganizationHistory]:

@@ -19,7 +19,7 @@ from readiness.loading import (
     assessment_problems,
     checklist_from_raw,
     detect_kind,
-    read_toml,
+    read_many,
 )
 from readiness.model import CHECKLIST_FORMAT
 
@@ -52,12 +52,7 @@ def validate_paths(paths: Iterable[Path], checklist: Path | None = None) -> list
     checklist (``readiness validate my-list.toml answers.toml``) is checked against it."""
     cache = Loader(checklist)
     paths = list(paths)
-    raws: dict[int, RawFile | LoadError] = {}
-    for n, path in enumerate(paths):
-        try:
-            raws[n] = read_toml(path)
-        except LoadError as exc:
-            raws[n] = exc
+    raws = dict(enumerate(read_many(paths)))
     reports: dict[int, FileReport] = {}
     for n, raw in raws.items():
         if isinstance(raw, RawFile) and raw.data.get("format") == CHECKLIST_FORMAT:

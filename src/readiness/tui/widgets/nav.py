@@ -7,15 +7,11 @@ thousands of items mounts as fast as a small one: the Tree renders only visible 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.css.styles import RenderStyles
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -23,6 +19,7 @@ from readiness.model import Item
 from readiness.scoring import Tally
 from readiness.session import Session
 from readiness.tui.render import level_mark, plain, progress, score_text, short
+from readiness.tui.widgets.repaint import RepaintMemo
 
 Filter = Literal["all", "unanswered", "gaps"]
 FILTERS: tuple[Filter, ...] = ("all", "unanswered", "gaps")
@@ -38,7 +35,7 @@ class NodeRef:
     id: str
 
 
-class NavTree(Tree[NodeRef]):
+class NavTree(RepaintMemo, Tree[NodeRef]):
     """Phases, sections and items with progress and scores in their labels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,39 +69,6 @@ class NavTree(Tree[NodeRef]):
         self._line_cache.maxsize = LINE_CACHE
 
     # ----------------------------------------------------------------- drawing
-
-    _repaint_memo: dict[object, Any] | None = None
-    """Styles looked up during the current repaint (None between repaints)."""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The Tree looks up the widget's style and three component styles for every line
-        # it draws; each walks the widget's ancestors (~0.1 ms). They cannot change while
-        # the lines are drawn: looked up once per repaint (a third of a whole-tree repaint,
-        # which focus changes, scrolling and jumps cause).
-        self._repaint_memo = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._repaint_memo = None
-
-    @property
-    def rich_style(self) -> Style:
-        memo = self._repaint_memo
-        if memo is None:
-            return super().rich_style
-        style = memo.get("widget")
-        if style is None:
-            style = memo["widget"] = super().rich_style
-        return style
-
-    def get_component_styles(self, *names: str) -> RenderStyles:
-        memo = self._repaint_memo
-        if memo is None:
-            return super().get_component_styles(*names)
-        styles = memo.get(names)
-        if styles is None:
-            styles = memo[names] = super().get_component_styles(*names)
-        return styles
 
     # ----------------------------------------------------------------- labels
 

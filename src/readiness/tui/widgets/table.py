@@ -22,10 +22,10 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
+
+from readiness.tui.widgets.repaint import RepaintMemo
 
 
 def _one_line(cell: object) -> bool:
@@ -35,15 +35,12 @@ def _one_line(cell: object) -> bool:
     return "\n" not in plain and "\t" not in plain
 
 
-class TextTable(DataTable[Any]):
+class TextTable(RepaintMemo, DataTable[Any]):
     """A DataTable whose one-line Text cells are measured and drawn without Rich's layout.
 
     Relies on DataTable internals (Textual is pinned exactly); the tests check that every
     cell is drawn as the DataTable draws it.
     """
-
-    _repaint_styles: dict[object, Any] | None = None
-    """Styles computed during the current repaint (None between repaints)."""
 
     # ----------------------------------------------------------------- measuring
 
@@ -69,26 +66,8 @@ class TextTable(DataTable[Any]):
 
     # ----------------------------------------------------------------- drawing
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._repaint_styles = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._repaint_styles = None
-
-    @property
-    def rich_style(self) -> Style:
-        memo = self._repaint_styles
-        if memo is None:
-            return super().rich_style
-        style = memo.get("widget")
-        if style is None:
-            style = memo["widget"] = super().rich_style
-        return style
-
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        memo = self._repaint_styles
-        if memo is None:
+        if self._repaint_memo is None:
             return super()._get_row_style(row_index, base_style)
         # What DataTable._get_row_style depends on: the kind of row and the base style.
         if row_index == -1:
@@ -99,30 +78,25 @@ class TextTable(DataTable[Any]):
             kind = "odd" if row_index % 2 else "even"
         else:
             kind = "plain"
-        key = (kind, base_style)
-        style = memo.get(key)
-        if style is None:
-            style = memo[key] = super()._get_row_style(row_index, base_style)
-        return style
+        return self.repaint_memo(
+            (kind, base_style), lambda: DataTable._get_row_style(self, row_index, base_style)
+        )
 
     def _settings(self) -> tuple[int, bool, bool, bool, int, int, int]:
         """The reactive settings a cell's drawing reads (each read of a reactive is a few
         µs; a screen of the table reads them ~10,000 times): once per repaint."""
-        memo = self._repaint_styles
-        if memo is not None and "settings" in memo:
-            return memo["settings"]  # type: ignore[no-any-return]
-        settings = (
-            self.cell_padding,
-            self.show_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-            self.fixed_rows,
-            self.fixed_columns,
-            self.header_height,
+        return self.repaint_memo(
+            "settings",
+            lambda: (
+                self.cell_padding,
+                self.show_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+                self.fixed_rows,
+                self.fixed_columns,
+                self.header_height,
+            ),
         )
-        if memo is not None:
-            memo["settings"] = settings
-        return settings
 
     def _render_cell(
         self,

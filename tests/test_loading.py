@@ -391,4 +391,9 @@ def test_many_files_read_by_worker_processes_give_what_reading_them_here_gives(
     checked = [got for got in together if isinstance(got, RawFile) and got.checked]
     assert len(checked) == 7  # the valid assessments came back checked: not checked again
     assert isinstance(here[1], list) and "no such file" in here[1][0].message
+    # With a cache that has some of the files: those are read here, the rest by workers,
+    # and everything comes back in order.
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(tmp_path / "cache"))
+    read_many(files[2:5])
+    assert [outcome(got) for got in read_many(files)] == here
     assert [p.key for p in here[-2]] == ["answers.plan-written.level"]  # type: ignore[union-attr]

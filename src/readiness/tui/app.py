@@ -99,8 +99,8 @@ class ReadinessApp(App[int | None]):
             self.set_interval(self.COLLECT_EVERY, memory.collect_if_due, name="collect")
 
     def on_unmount(self) -> None:
-        if self._frozen:
-            memory.thaw()
+        # Always: make_app froze start-up even if the answering screen never came.
+        memory.thaw()
 
     def open_session(
         self, session: Session, *, replace: bool = False, select: str | None = None

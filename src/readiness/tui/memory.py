@@ -77,8 +77,22 @@ def collect_if_due(due: int = 2) -> bool:
     more often are shorter). Returns whether it ran."""
     if gc.get_count()[2] < due:
         return False
+    release_closed_widgets()
     gc.collect()
     return True
+
+
+def release_closed_widgets() -> None:
+    """Let go of the widgets of closed screens that Textual's style cache still holds.
+
+    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its 1,024 keys
+    include each widget's styles cache, and through it the widget, its screen and their
+    drawn lines (Textual issue #6665). Opening and closing the summary 150 times kept
+    ~160,000 objects alive and made every full pass take ~90 ms instead of ~1 ms. The
+    cache only saves building two styles per widget, so it is emptied before each pass."""
+    from textual._styles_cache import StylesCache
+
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def thaw() -> None:

@@ -8,8 +8,12 @@ the first screen of the gaps table). Both ran in the handler that opened the gap
 For a cell that is one line of ``rich.text.Text`` that fits its column, :class:`TextTable`
 does the same with less: its width is its cell length, and its drawing is the text's own
 segments between the padding, styled exactly as the DataTable would style them (the tests
-compare the two for every cell). Any other cell (markup strings, several lines, too wide,
-justified, tabs, row labels, rows of automatic height) goes the DataTable's own way.
+compare the two for every cell). Any other cell (several lines, too wide, justified, tabs,
+row labels, rows of automatic height) goes the DataTable's own way.
+
+Like the DataTable, it reads a ``str`` cell as markup and draws what a Text holds, control
+characters included: text from users and files must come as Text made by
+``readiness.tui.render.plain`` (which removes control sequences), as the gaps screen does.
 
 It also computes the table's own style, its row styles and its settings once per repaint
 instead of once per line or cell (a style walks the widget's ancestors: ~0.1 ms).
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -32,7 +37,8 @@ def _one_line(cell: object) -> bool:
     if not isinstance(cell, Text):
         return False
     plain = cell.plain
-    return "\n" not in plain and "\t" not in plain
+    # Rich's measuring splits lines at more than "\n" (\u2028, \x1c, \x85, ...).
+    return "\t" not in plain and plain.splitlines() in ([], [plain])
 
 
 class TextTable(RepaintMemo, DataTable[Any]):
@@ -162,10 +168,15 @@ class TextTable(RepaintMemo, DataTable[Any]):
         segments: list[Segment] = []
         if padding:
             segments.append(Segment(" " * padding, blank))
+        drawn = 0
         for text, style, control in self._text_segments(fast):
             segments.append(Segment(text, None if control else styled(style), control))
-        fill = width - 2 * padding - fast.cell_len
-        if fill > 0:
+            if not control:
+                drawn += cell_len(text)  # per piece, as Rich pads (a split emoji differs)
+        fill = width - 2 * padding - drawn
+        if fill < 0:  # wider drawn than measured: the DataTable's way crops it
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if fill:
             segments.append(Segment(" " * fill, blank))
         if padding:
             segments.append(Segment(" " * padding, blank))
@@ -180,7 +191,8 @@ class TextTable(RepaintMemo, DataTable[Any]):
             # No spans: the joined text has one span with the text's style, if any.
             if not text.style:
                 return [Segment(text.plain)]
-            return [Segment(text.plain, self.app.console.get_style(text.style))]
+            style = self.app.console.get_style(text.style, default=Style.null())
+            return [Segment(text.plain, style)]
         return list(Text("\n").join([text]).render(self.app.console))
 
     def _fast_cell(

@@ -175,3 +175,26 @@ def test_every_formula_start_is_neutralised_in_a_csv_cell(formula: str) -> None:
 def test_numbers_stay_numbers_in_csv_even_when_negative() -> None:
     assert csv_cell(-2) == "-2"
     assert csv_cell(1.5) == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("short", 10, "short"),
+        ("exactly ten", 11, "exactly ten"),
+        ("a little too long", 10, "a little…"),
+        ("避難計画と連絡先の一覧を毎年見直していますか", 20, "避難計画と連絡先の…"),  # 2 cells each
+        ("مساعدة \u202eمساعدة\u202c", 20, "مساعدة \ufffdمساعدة\ufffd"),
+    ],
+    ids=["short", "exact", "cut", "wide-characters", "right-to-left"],
+)
+def test_shortened_text_fits_its_width_in_terminal_cells(
+    text: str, width: int, expected: str
+) -> None:
+    from rich.cells import cell_len
+
+    from readiness.textsafe import shorten
+
+    short = shorten(text, width)
+    assert short == expected
+    assert cell_len(short) <= width

@@ -31,6 +31,11 @@ def clean(text: str, *, single_line: bool = False) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """One line of at most ``width`` characters, with an ellipsis when cut."""
+    """One line at most ``width`` terminal cells wide, with an ellipsis when cut (a Chinese
+    or Japanese character takes two cells)."""
+    from rich.cells import cell_len, set_cell_size
+
     line = clean(text, single_line=True)
-    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+    if cell_len(line) <= width:
+        return line
+    return set_cell_size(line, max(width - 1, 0)).rstrip() + "…"

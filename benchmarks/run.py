@@ -266,6 +266,13 @@ def measure_commands(light: int, heavy: int, full: bool) -> tuple[list[Row], lis
         **no_cache,
     )
     rows.append(Row("readiness history, 1,000 assessments, cache off", cold, 1, note="cache off"))
+    cold = timed(
+        readiness("compare", "--force", *thousand, "-c", checklist, "-f", "json"),
+        1,
+        0,
+        **no_cache,
+    )
+    rows.append(Row("readiness compare, 1,000 assessments, cache off", cold, 1, note="cache off"))
 
     for row in rows + growth:
         if row.median_ms is not None:

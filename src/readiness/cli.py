@@ -522,7 +522,7 @@ def network(
     Files that cannot be used are reported on stderr and left out.
     """
     from readiness.compare import assessment_files
-    from readiness.loading import Loader, detect_kind, read_toml
+    from readiness.loading import Loader, detect_kind, read_many
     from readiness.network import summarize
 
     if not folder.is_dir():
@@ -531,11 +531,14 @@ def network(
     pairs = []
     problems: list[Problem] = []
     with many_objects():
-        for path in assessment_files(folder):
+        paths = assessment_files(folder)
+        for path, raw in zip(paths, read_many(paths), strict=True):
             try:
-                if detect_kind(read_toml(path)) != "assessment":
+                if isinstance(raw, LoadError):
+                    raise raw
+                if detect_kind(raw) != "assessment":
                     continue
-                found_assessment, found, _ = loader.load(path)
+                found_assessment, found, _ = loader.load(path, raw)
             except LoadError as exc:
                 problems.extend(exc.problems)
                 continue

@@ -8,9 +8,11 @@ validate, and Textual only inside the commands that open the terminal UI.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -72,7 +74,19 @@ def console(stderr: bool = False) -> Console:
 def print_json(data: Any) -> None:
     from readiness.report.data import json_text
 
-    sys.stdout.write(json_text(data))
+    write_stdout(json_text(data))
+
+
+def write_stdout(text: str) -> None:
+    """JSON, CSV and Markdown go out as UTF-8 whatever the locale says: they are files'
+    contents, and a character the terminal's encoding lacks must not break them."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -95,8 +109,40 @@ def report_problems(problems: list[Problem]) -> None:
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     from rich.text import Text
 
-    console(stderr=True).print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
+    from readiness.textsafe import clean
+
+    # Messages quote file content and arguments: no escape sequence reaches the terminal.
+    text = Text("error: ", style="bold red") + Text(clean(message))
+    console(stderr=True).print(text, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def write_output(text: str, out: Path | None, inputs: Sequence[Path] = ()) -> None:
+    """A report to stdout, or to ``out``: atomically when it is a regular file (or new),
+    straight into anything else (``/dev/stdout``, a pipe). Refused (exit 2, one line) when
+    ``out`` is one of the ``inputs`` or cannot be written."""
+    from readiness.textsafe import clean
+
+    if out is None:
+        write_stdout(text)
+        return
+    shown = clean(str(out), single_line=True)
+    try:
+        for source in inputs:
+            if out.exists() and source.exists() and out.samefile(source):
+                fail(f"{shown}: is one of the files read; choose another output file")
+        if out.exists() and not out.is_file():
+            if out.is_dir():
+                fail(f"{shown}: is a folder; give a file name")
+            with out.open("w", encoding="utf-8") as handle:  # a device or a pipe
+                handle.write(text)
+            return
+        from readiness.storage import write_atomic
+
+        write_atomic(out, text.encode("utf-8"), backup=False)
+    except OSError as exc:
+        fail(f"{shown}: cannot write: {exc.strerror or exc}")
+    console(stderr=True).print(f"wrote {shown}", markup=False)
 
 
 @contextmanager
@@ -308,13 +354,7 @@ def trace(
     with user_errors():
         found = resolve_checklist_arg(checklist)
         text = traceability(found)
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            from readiness.storage import write_atomic
-
-            write_atomic(out, text.encode("utf-8"), backup=False)
-            console(stderr=True).print(f"wrote {out}", markup=False)
+    write_output(text, out, [found.path] if found.path else [])
 
 
 # --------------------------------------------------------------------------- score, gaps, plan
@@ -452,11 +492,11 @@ def gaps(
             ]
             for n, g in enumerate(selected, 1)
         ]
-        sys.stdout.write(to_csv(header, rows))
+        write_stdout(to_csv(header, rows))
     elif output is TableFormat.markdown:
         from readiness.report.markdown import gaps_markdown
 
-        sys.stdout.write(gaps_markdown(found_assessment, found, selected))
+        write_stdout(gaps_markdown(found_assessment, found, selected))
     else:
         from readiness.report.terminal import render_gaps
 
@@ -498,13 +538,7 @@ def plan(
             redact=redact,
             first_steps=first_steps,
         )
-        if out is None:
-            sys.stdout.write(text)
-            return
-        from readiness.storage import write_atomic
-
-        write_atomic(out, text.encode("utf-8"), backup=False)
-    console(stderr=True).print(f"wrote {out}", markup=False)
+    write_output(text, out, [assessment, *([found.path] if found.path else [])])
 
 
 @app.command()
@@ -558,9 +592,39 @@ def network(
     render_network(console(), summary, top)
 
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EBADF, errno.EIO, errno.EPIPE}
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        # `readiness show ... | head`: end quietly when the reader goes, as cat or grep do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.stdout is None or sys.stderr is None:
+        message = "error: standard output is closed (use >/dev/null to discard the output)\n"
+        if sys.stderr is not None:
+            sys.stderr.write(message)
+        raise SystemExit(EXIT_BAD_INPUT)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal whose encoding lacks a character (PYTHONIOENCODING=ascii) gets "?".
+        with suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        # Writing the output failed (a full disk, a closed descriptor). Point stdout at
+        # /dev/null so that the flush at exit does not fail again.
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        raise SystemExit(EXIT_BAD_INPUT) from None
 
 
 # Commands defined in their own modules; imported here (after the helpers above exist,

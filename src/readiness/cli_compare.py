@@ -7,7 +7,6 @@ functions, because ``readiness.cli`` imports this module to register the command
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -68,6 +67,7 @@ def compare(
         many_objects,
         report_problems,
         user_errors,
+        write_output,
     )
     from readiness.compare import CompareError
     from readiness.compare import compare as compare_assessments
@@ -129,19 +129,7 @@ def compare(
         )
         render.render_comparison(buffer, comparison)
         text = buffer.export_text()
-    _write(text, out)
-
-
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from readiness.cli import console, user_errors
-    from readiness.storage import write_atomic
-
-    with user_errors():
-        write_atomic(out, text.encode("utf-8"), backup=False)
-    console(stderr=True).print(f"wrote {out}", markup=False)
+    write_output(text, out, paths)
 
 
 def history(

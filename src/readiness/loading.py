@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -151,7 +152,11 @@ def _read_toml(path: Path, *, parse: bool) -> RawFile | None:
             raise fail(
                 f"is a directory; expected a .toml file (for every file in it: {path}/*.toml)"
             )
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device would block or never end (/dev/zero): refused before opening.
+            raise fail("is not a regular file; expected a .toml file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise fail(
                 f"file is {size / 1024 / 1024:.1f} MiB; files over "
@@ -169,7 +174,8 @@ def _read_toml(path: Path, *, parse: bool) -> RawFile | None:
     if b"\x00" in raw:
         raise fail("looks like a binary file (contains NUL bytes); expected TOML text")
     try:
-        text = raw.decode("utf-8")
+        # A byte-order mark (Windows editors write one) is not part of the TOML.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         bad_line = raw[: exc.start].count(b"\n") + 1
         raise fail(f"is not valid UTF-8 text (byte 0x{raw[exc.start]:02x})", bad_line) from None
@@ -642,7 +648,14 @@ def _encode(data: dict[str, Any], view: JsonView | None = None) -> bytes:
     import marshal
 
     view = view or json_view(data)
-    return marshal.dumps((view.data, view.dates))
+    payload = marshal.dumps((view.data, view.dates))
+    return _entry_digest(payload) + payload
+
+
+def _entry_digest(payload: bytes) -> bytes:
+    # A damaged entry (a flipped bit on disk) can still be valid marshal data, with another
+    # level or score in it: entries carry a digest of their bytes and are checked on load.
+    return hashlib.blake2b(payload, digest_size=16).digest()
 
 
 def _decode(entry: bytes) -> Any:
@@ -650,7 +663,10 @@ def _decode(entry: bytes) -> Any:
     entry is not one)."""
     import marshal
 
-    data, dates = marshal.loads(entry)
+    digest, payload = entry[:16], entry[16:]
+    if _entry_digest(payload) != digest:
+        raise ValueError("damaged cache entry")
+    data, dates = marshal.loads(payload)
     for path, tag in dates:
         parent = data
         for step in path[:-1]:
@@ -679,8 +695,11 @@ def _remember_checked(raw: RawFile, kind: Kind, view: JsonView) -> None:
             return
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(_encode(raw.data, view))
-        os.replace(tmp, entry)
+        try:
+            tmp.write_bytes(_encode(raw.data, view))
+            os.replace(tmp, entry)
+        finally:
+            tmp.unlink(missing_ok=True)  # left only when interrupted before the replace
         _cache_writes += 1
         if _cache_writes % 200 == 1:
             _prune(entry.parent.parent)

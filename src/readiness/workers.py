@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -48,14 +48,40 @@ def map_in_workers(
 ) -> list[R] | None:
     """``[fn(x) for x in items]``, in order, computed by forked workers (each first runs
     ``initializer(*initargs)``); None when :func:`worker_count` says to stay in-process,
-    and then the caller does the work itself. ``fn`` and its results must pickle."""
+    and then the caller does the work itself. ``fn`` and its results must pickle.
+
+    Ctrl-C reaches this process only: the workers ignore it and are stopped here, so the
+    command ends at once, with one message and no worker left behind."""
     workers = worker_count(len(items))
     if not workers:
         return None
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=initializer,
-        initargs=initargs,
-    ) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8))))
+    context = multiprocessing.get_context("fork")
+    # Ctrl-C held back while the workers are forked, so that none gets it before it has
+    # set itself to ignore it; this process gets it as soon as they are started.
+    interrupt = {signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, interrupt)
+    try:
+        pool = context.Pool(workers, _start_worker, (initializer, initargs))
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt)
+    try:
+        results = pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8)))
+    except BaseException:
+        pool.terminate()  # SIGTERM: each worker's cleanup (temporary files) still runs
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+    return results
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # forked with it held back
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so `finally` blocks run

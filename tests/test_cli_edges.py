@@ -1,0 +1,261 @@
+"""Where the CLI meets the operating system: output files that are inputs, folders, devices
+or pipes; a reader that stops early; a full disk; a terminal without UTF-8; pipes and devices
+given as input; Ctrl-C while workers run; damaged cache entries. Each must end with one clear
+line and the right exit code, and never harm a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from readiness.cli import app
+
+ROOT = Path(__file__).parent.parent
+READINESS = Path(sys.executable).parent / "readiness"
+EXAMPLES = sorted((ROOT / "assessments").glob("*.toml"))
+runner = CliRunner()
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def real(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(READINESS), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    target = tmp_path / "desk.toml"
+    shutil.copy(EXAMPLES[0], target)
+    return target
+
+
+# --------------------------------------------------------------------------- --output
+
+
+@pytest.mark.parametrize("command", ["plan", "compare"])
+def test_an_output_file_that_is_an_input_is_refused_and_left_alone(
+    command: str, example: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.toml"
+    shutil.copy(EXAMPLES[1], other)
+    before = example.read_bytes()
+    inputs = [example] if command == "plan" else [other, example]
+    code, _, err = run(command, *inputs, "-o", example)
+    assert code == 2
+    assert f"{example}: is one of the files read" in err
+    assert example.read_bytes() == before
+    assert not (tmp_path / "desk.toml.bak").exists()
+
+
+def test_trace_refuses_to_write_over_its_checklist(tmp_path: Path) -> None:
+    checklist = tmp_path / "list.toml"
+    shutil.copy(ROOT / "checklists" / "migrants-in-crisis.toml", checklist)
+    before = checklist.read_bytes()
+    code, _, err = run("trace", checklist, "-o", checklist)
+    assert code == 2 and "is one of the files read" in err
+    assert checklist.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [("folder", "is a folder"), ("missing/plan.md", "cannot write: No such file or directory")],
+)
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(
+    where: str, says: str, example: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "folder").mkdir()
+    out = tmp_path / where
+    code, _, err = run("plan", example, "-o", out)
+    assert code == 2
+    assert err.strip() == f"error: {out}: {says}" or f"{out}: {says}" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_output_that_is_a_pipe_is_written_into_not_replaced(
+    example: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, _ = run("plan", example, "-o", fifo)
+    reader.join(timeout=10)
+    assert code == 0
+    assert received and received[0].startswith(b"# Readiness plan")
+    assert fifo.is_fifo()  # still the pipe, not a regular file put in its place
+
+
+# --------------------------------------------------------------------------- stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; '{READINESS}' show migrants-in-crisis | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout.strip().startswith("Protecting migrants")
+    assert done.stderr == ""  # no traceback, no "Broken pipe" message
+    # Ended by SIGPIPE, as cat or grep are (128 + 13), not exit 1 ("a check failed").
+    assert done.returncode == 128 + signal.SIGPIPE
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_on_stdout_is_one_line_and_exit_2(example: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(READINESS), "plan", str(example)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: cannot write the output: No space left on device"
+
+
+def test_a_closed_stdout_is_one_line_and_exit_2(example: Path) -> None:
+    done = subprocess.run(
+        f"'{READINESS}' score '{example}' >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "standard output is closed" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_terminal_without_utf8_gets_text_and_json_stays_utf8(example: Path) -> None:
+    example.write_text(
+        example.read_text(encoding="utf-8").replace("Beirut Migrant Desk", "Bé"), "utf-8"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    text = real("score", example, env=env)
+    assert text.returncode == 0 and "Traceback" not in text.stderr
+    assert "B? " in text.stdout  # what the terminal cannot show becomes "?"
+    raw = subprocess.run(
+        [str(READINESS), "score", str(example), "-f", "json"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert raw.returncode == 0
+    import json
+
+    assert json.loads(raw.stdout.decode("utf-8"))["assessment"]["organization"]["name"] == "Bé"
+
+
+# --------------------------------------------------------------------------- input
+
+
+def test_a_pipe_given_as_a_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.toml"
+    os.mkfifo(fifo)
+    done = real("validate", fifo)  # would wait for a writer for ever if it were opened
+    assert done.returncode == 2
+    assert f"{fifo}: is not a regular file" in done.stderr
+
+
+def test_a_file_starting_with_a_byte_order_mark_is_read(example: Path) -> None:
+    example.write_bytes(b"\xef\xbb\xbf" + example.read_bytes())
+    code, _, err = run("validate", example)
+    assert code == 0, err
+
+
+def test_a_damaged_cache_entry_is_never_trusted(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(cache))
+    code, expected, _ = run("score", example, "-f", "json")
+    assert code == 0
+    entries = sorted(cache.glob("*/*.marshal"))
+    assert len(entries) == 2  # the assessment and its checklist
+    for entry in entries:
+        # Damage that still reads as valid data: every answered level in the entry moved
+        # by one, behind the digest of the original bytes.
+        digest, payload = entry.read_bytes()[:16], entry.read_bytes()[16:]
+        data, dates = marshal.loads(payload)
+        for answer in data.get("answers", {}).values():
+            if isinstance(answer.get("level"), int):
+                answer["level"] = 3 - answer["level"] if answer["level"] <= 3 else 0
+        entry.write_bytes(digest + marshal.dumps((data, dates)))
+    code, again, _ = run("score", example, "-f", "json")
+    assert code == 0
+    assert again == expected
+
+
+def test_escape_sequences_from_a_file_never_reach_the_terminal(
+    example: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.toml"
+    text = EXAMPLES[1].read_text(encoding="utf-8")
+    name = text.split('name = "', 1)[1].split('"', 1)[0]
+    other.write_text(text.replace(name, "Evil \\u001b]0;pwned\\u0007\\u001b[2J Org"), "utf-8")
+    code, _, err = run("compare", example, other)
+    assert code == 2 and "different organizations" in err
+    assert "\x1b" not in err and "\x07" not in err
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups (POSIX)")
+def test_ctrl_c_while_workers_read_ends_everything_cleanly(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    for n in range(300):  # enough for worker processes (from 200 files)
+        (many / f"a{n:03}.toml").write_text(text.replace("Beirut", f"Beirut {n}"), "utf-8")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "READINESS_CACHE_DIR": str(cache)}
+    for delay in (0.4, 0.8, 1.2):  # early, middle, late: a clean end whenever it lands
+        shutil.rmtree(cache, ignore_errors=True)
+        process = subprocess.Popen(
+            [str(READINESS), "validate", *sorted(many.glob("*.toml"))],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+        _, err = process.communicate(timeout=30)
+        assert process.returncode in (0, 130), err
+        assert "Traceback" not in err
+        time.sleep(0.2)
+        group = subprocess.run(
+            ["pgrep", "-g", str(process.pid)], capture_output=True, text=True, check=False
+        )
+        assert group.stdout.split() == [], "a worker outlived the command"
+        assert list(cache.glob("*/.*.tmp")) == []

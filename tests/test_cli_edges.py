@@ -259,3 +259,40 @@ def test_ctrl_c_while_workers_read_ends_everything_cleanly(tmp_path: Path) -> No
         )
         assert group.stdout.split() == [], "a worker outlived the command"
         assert list(cache.glob("*/.*.tmp")) == []
+
+
+# --------------------------------------------------------------------------- small contracts
+
+
+def test_fail_under_compares_the_score_as_shown(example: Path) -> None:
+    from readiness.loading import load_pair
+    from readiness.scoring import score
+
+    overall = score(*load_pair(example)[:2]).overall
+    assert overall is not None
+    shown = round(overall, 1)
+    # A threshold between the exact score and the shown one: the shown one decides.
+    threshold = (overall + shown) / 2 if overall != shown else shown + 0.04
+    code, _, _ = run("score", example, "--fail-under", f"{threshold:.4f}")
+    assert code == (1 if shown < round(threshold, 4) else 0)
+    for bad in ("nan", "150", "-1"):
+        code, _, _ = run("score", example, "--fail-under", bad)
+        assert code == 2, bad
+
+
+@pytest.mark.parametrize("columns", ["40", "99999999999"])
+def test_odd_terminal_widths_still_show_every_name_and_number(
+    columns: str, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = run("score", example)
+    assert code == 0
+    assert "Pre-crisis" in out and "42.1" in out
+    assert max(len(line) for line in out.splitlines()) <= 1000
+
+
+def test_usage_lines_name_the_arguments_in_capitals() -> None:
+    for command, name in (("score", "ASSESSMENT"), ("validate", "FILES"), ("history", "FOLDER")):
+        _, out, _ = run(command, "--help")
+        usage = next(line for line in out.splitlines() if line.strip().startswith("Usage:"))
+        assert name in usage, usage

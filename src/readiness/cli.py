@@ -68,7 +68,15 @@ def console(stderr: bool = False) -> Console:
 
     # Everything printed is built as Text; a str is never read as markup or emoji codes
     # (which also spares importing Rich's emoji table).
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    made = Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    # Reports are laid out for 80 columns or more (narrower, the terminal wraps their lines
+    # rather than Rich hiding names and scores), and no wider than 1,000 (COLUMNS=99999999
+    # ran out of memory).
+    made.width = max(MIN_WIDTH, min(made.width, MAX_WIDTH))
+    return made
+
+
+MIN_WIDTH, MAX_WIDTH = 80, 1000
 
 
 def print_json(data: Any) -> None:
@@ -247,7 +255,10 @@ def open_tui(run: Callable[[Any], int | None]) -> None:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Checklist or assessment files (.toml).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILES", help="Checklist or assessment files (.toml)."),
+    ],
     checklist: Annotated[
         Path | None,
         typer.Option("--checklist", "-c", help="Check assessments against this checklist file."),
@@ -317,7 +328,9 @@ def list_checklists(
 
 @app.command()
 def show(
-    checklist: Annotated[str, typer.Argument(help="A checklist id or a path to a .toml file.")],
+    checklist: Annotated[
+        str, typer.Argument(metavar="CHECKLIST", help="A checklist id or a path to a .toml file.")
+    ],
     role: Annotated[
         str | None, typer.Option("--role", "-r", help="Only items for this actor id.")
     ] = None,
@@ -341,7 +354,7 @@ def show(
 @app.command()
 def trace(
     checklist: Annotated[
-        str, typer.Argument(help="A checklist id or path.")
+        str, typer.Argument(metavar="CHECKLIST", help="A checklist id or path.")
     ] = "migrants-in-crisis",
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -359,7 +372,9 @@ def trace(
 
 # --------------------------------------------------------------------------- score, gaps, plan
 
-AssessmentArg = Annotated[Path, typer.Argument(help="An assessment file (.toml).")]
+AssessmentArg = Annotated[
+    Path, typer.Argument(metavar="ASSESSMENT", help="An assessment file (.toml).")
+]
 ChecklistOpt = Annotated[
     Path | None,
     typer.Option("--checklist", "-c", help="The checklist file (default: found by its id)."),
@@ -380,7 +395,12 @@ def score(
     ] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Exit 1 when the overall score is below this."),
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit 1 when the overall score (as shown: one decimal) is below this.",
+        ),
     ] = None,
     all_roles: AllRolesOpt = False,
 ) -> None:
@@ -411,7 +431,8 @@ def score(
         from readiness.report.terminal import render_scores
 
         render_scores(console(), found_assessment, found, scores, lenses if by_tag else ())
-    if fail_under is not None and (scores.overall is None or scores.overall < fail_under):
+    # Compared as shown (and as in the JSON): 54.04 does not pass a score printed as 54.0.
+    if fail_under is not None and (scores.overall is None or round(scores.overall, 1) < fail_under):
         shown = "no score" if scores.overall is None else f"{scores.overall:.1f}"
         console(stderr=True).print(
             f"overall score {shown} is below --fail-under {fail_under:g}", markup=False
@@ -544,7 +565,10 @@ def plan(
 @app.command()
 def network(
     folder: Annotated[
-        Path, typer.Argument(help="A folder of members' assessment files (searched recursively).")
+        Path,
+        typer.Argument(
+            metavar="FOLDER", help="A folder of members' assessment files (searched recursively)."
+        ),
     ] = Path("assessments"),
     checklist: ChecklistOpt = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,

@@ -29,7 +29,10 @@ class HistoryFormat(StrEnum):
 def compare(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Two or more assessment files of one organization (any order)."),
+        typer.Argument(
+            metavar="ASSESSMENTS",
+            help="Two or more assessment files of one organization (any order).",
+        ),
     ],
     checklist: Annotated[
         Path | None,
@@ -134,7 +137,8 @@ def compare(
 
 def history(
     folder: Annotated[
-        Path, typer.Argument(help="Folder of assessment files (searched recursively).")
+        Path,
+        typer.Argument(metavar="FOLDER", help="Folder of assessment files (searched recursively)."),
     ] = Path("assessments"),
     checklist: Annotated[
         Path | None,

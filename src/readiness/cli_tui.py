@@ -16,7 +16,9 @@ import typer
 
 
 def answer(
-    assessment: Annotated[Path, typer.Argument(help="The assessment file (.toml) to answer.")],
+    assessment: Annotated[
+        Path, typer.Argument(metavar="ASSESSMENT", help="The assessment file (.toml) to answer.")
+    ],
     checklist: Annotated[
         Path | None,
         typer.Option(

@@ -9,6 +9,7 @@ quit, with a choice of retrying, saving elsewhere or leaving without saving.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import tempfile
@@ -154,8 +155,10 @@ class ReadinessApp(App[int | None]):
             job.run()
         except SaveError as exc:
             error = exc
-        except OSError as exc:  # pragma: no cover - storage wraps these already
-            error = SaveError(job.snapshot.path or Path("?"), str(exc))
+        except Exception as exc:  # any failure is a failed save, and shown as one
+            # Reported like any failed save (message, retry, save elsewhere): otherwise the
+            # save would never be marked done, and autosave would stop without a word.
+            error = SaveError(job.snapshot.path or Path("?"), f"unexpected error: {exc!r}")
         self.call_from_thread(self._saved, session, job, error)
 
     def _saved(self, session: Session, job: SaveJob, error: SaveError | None) -> None:
@@ -167,7 +170,7 @@ class ReadinessApp(App[int | None]):
             self._report_save_error(error)
         else:
             if self._last_error is not None:
-                self.notify(f"Saved to {session.path}", title="Saved again")
+                self.notify(f"Saved to {session.path}", title="Saved again", markup=False)
             self._last_error = None
             self._conflict_shown = False
             if self._save_again or session.dirty:
@@ -195,9 +198,16 @@ class ReadinessApp(App[int | None]):
         self._last_error = message
 
     async def wait_for_saves(self) -> None:
-        workers = [w for w in self.workers if w.group == "save"]
-        if workers:
-            await self.workers.wait_for_complete(workers)
+        """Until no save runs. A save that ends starts the next when answers changed while
+        it ran; quitting after the first only raced the second (a false "changed on disk")."""
+        while True:
+            workers = [w for w in self.workers if w.group == "save"]
+            if workers:
+                await self.workers.wait_for_complete(workers)
+            elif self._save_running:
+                await asyncio.sleep(0.01)  # its outcome is on its way to the event loop
+            else:
+                return
 
     def save_now(self) -> SaveError | None:
         """Flush and save on the event loop (quit, crash); returns the error, if any."""
@@ -246,7 +256,7 @@ class ReadinessApp(App[int | None]):
                 self._conflict_shown = False
                 self._report_save_error(error)
             else:
-                self.notify(f"Saved to {session.path}")
+                self.notify(f"Saved to {session.path}", markup=False)
         elif choice == "elsewhere":
             self.push_screen(SaveAsScreen(session), callback=self._after_save_as)
         elif choice == "reload":

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from readiness.model import CONFIDENCES, NOT_APPLICABLE, STATUSES, UNKNOWN, Item, Level
 from readiness.session import TEXT_FIELDS, Session
+from readiness.textsafe import clean
 from readiness.tui.messages import SaveStateChanged
 from readiness.tui.render import level_word, plain, progress, score_text
 from readiness.tui.widgets.footer import KeyFooter
@@ -302,7 +303,9 @@ class AnswerScreen(Screen[None]):
         self.refresh_levels()
         answer = self.session.answer(item_id)
         for name, widget_id in FIELD_IDS.items():
-            value = getattr(answer, name) or ""
+            # Shown without terminal control sequences (a file can hold them: they would
+            # act on the terminal); saved as it is unless the user edits the field.
+            value = clean(getattr(answer, name) or "")
             if name == "note":
                 area = self.query_one(f"#{widget_id}", TextArea)
                 if area.text != value:
@@ -399,7 +402,7 @@ class AnswerScreen(Screen[None]):
         if name == "due":
             return answer.due.isoformat() if answer.due else ""
         value = getattr(answer, name)
-        return str(value) if value else ""
+        return clean(str(value)) if value else ""  # as the field shows it
 
     def _edited(self, name: str, value: str) -> None:
         if self.current is None:

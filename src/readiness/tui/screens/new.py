@@ -26,6 +26,7 @@ from readiness.loading import (
 from readiness.model import Checklist
 from readiness.session import Session, new_assessment, parse_date, propose_path
 from readiness.storage import SaveError
+from readiness.tui.render import plain
 from readiness.tui.widgets.footer import KeyFooter
 
 NONE = "__none__"
@@ -49,6 +50,12 @@ def checklist_choices(extra: str | None = None) -> list[tuple[str, str]]:
             if str(candidate) not in [p for _, p in out]:
                 out.insert(0, (f"{info.title or candidate.name} ({candidate})", str(candidate)))
     return out
+
+
+def literal(options: list[tuple[str, str]]) -> list[tuple[Text, str]]:
+    """Select options whose labels (file names, checklist titles) are shown as written: a
+    str label is read as markup ("a [draft].toml" lost its "[draft]", "[/]" crashed)."""
+    return [(plain(label), value) for label, value in options]
 
 
 class NewScreen(Screen[None]):
@@ -88,7 +95,7 @@ class NewScreen(Screen[None]):
             with Horizontal(classes="field-row"):
                 yield Label("Checklist", classes="field-label")
                 yield Select(
-                    choices,
+                    literal(choices),
                     id="n-checklist",
                     prompt="choose a checklist",
                     value=self._initial_checklist(choices) or Select.NULL,
@@ -128,7 +135,7 @@ class NewScreen(Screen[None]):
             with Horizontal(classes="field-row"):
                 yield Label("Start from", classes="field-label")
                 yield Select(
-                    [("nothing: a blank assessment", NONE), *previous],
+                    literal([("nothing: a blank assessment", NONE), *previous]),
                     id="n-previous",
                     value=str(given_previous) if given_previous else NONE,
                     allow_blank=False,
@@ -178,7 +185,7 @@ class NewScreen(Screen[None]):
         self.checklist = checklist
         roles = [(actor.label, actor.id) for actor in checklist.actors]
         select: Select[str] = self.query_one("#n-role", Select)
-        select.set_options(roles)
+        select.set_options(literal(roles))
         wanted = self.prefill.get("role")
         if wanted and wanted in checklist.actor_by_id:
             select.value = wanted

@@ -1,0 +1,121 @@
+"""What adversarial testing of the terminal UI found: terminal control sequences in a file's
+answers, bracketed file names, a save racing the save after it at quit, an unexpected error
+inside a save. Each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+
+from readiness import storage
+from readiness.tui import make_app
+from readiness.tui.screens.answer import AnswerScreen
+from readiness.tui.screens.new import NewScreen
+
+from .conftest import TODAY, answer_app, answering, saved, screen_text, settle
+
+HOSTILE = "N\\u001b[31mRED\\u001b[0m \\u001b]0;pwned\\u0007 bell\\u0007 [bold]B[/]"
+
+
+async def test_control_sequences_in_a_files_answers_never_reach_the_terminal(
+    assessment_path: Path,
+) -> None:
+    text = assessment_path.read_text(encoding="utf-8")
+    text = text.replace('note = "Draft plan, not yet signed off."', f'note = "{HOSTILE}"')
+    text = text.replace('owner = "Rania"', f'owner = "{HOSTILE}"')
+    assessment_path.write_text(text, encoding="utf-8")
+    before = saved(assessment_path).answers["plan-written"]
+    assert "\x1b" in (before.note or "") and "\x1b" in (before.owner or "")
+    app = answer_app(assessment_path, select="plan-written")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = answering(app)
+        note = screen.query_one("#f-note", TextArea)
+        owner = screen.query_one("#f-owner", Input)
+        for field in (note, owner):
+            drawn = "".join(
+                segment.text for y in range(field.size.height) for segment in field.render_line(y)
+            )
+            assert "\x1b" not in drawn and "\x07" not in drawn
+        assert "[bold]B[/]" in note.text  # markup stays literal
+        await pilot.press("q")
+    # Not edited, so saved as it was read.
+    after = saved(assessment_path).answers["plan-written"]
+    assert (after.note, after.owner) == (before.note, before.owner)
+
+
+async def test_bracketed_file_names_are_listed_as_they_are(workspace: Path) -> None:
+    names = ["a [draft].toml", "b[link=http:xx]c.toml", "c[@click=app.quit]d.toml"]
+    for name in names:
+        shutil.copy(
+            workspace / "assessments" / "beirut-2025.toml", workspace / "assessments" / name
+        )
+    app = make_app(folder=Path("assessments"), start="new", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        assert isinstance(app.screen, NewScreen)
+        app.screen.query_one("#n-previous", Select).focus()
+        await pilot.press("enter")  # opens the list of earlier assessments
+        await settle(pilot, app)
+        shown = screen_text(app)
+        for name in names:
+            assert name in shown, (name, shown)
+        assert app.is_running
+
+
+async def test_quitting_right_after_answering_waits_for_every_save(
+    assessment_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow disk: the save that ends starts the next one (answers given meanwhile).
+    real_save = storage.save_assessment
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.2)
+        return real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "save_assessment", slow)
+    app = answer_app(assessment_path, select="partners-listed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1", "2", "3", "q")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if not app.is_running:
+                break
+        assert not app.is_running, f"quit stopped at {type(app.screen).__name__}"
+        assert app.session is not None and app.session.error is None
+    assert saved(assessment_path).answers["partners-listed"].level == 3
+
+
+async def test_an_unexpected_error_in_a_save_is_shown_and_autosave_goes_on(
+    assessment_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_save = storage.save_assessment
+    calls = []
+
+    def failing_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("disk controller on fire")
+        return real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "save_assessment", failing_once)
+    app = answer_app(assessment_path, select="partners-listed")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen)
+        assert app.session is not None and app.session.error is not None
+        assert "disk controller on fire" in str(app.session.error)
+        await pilot.press("2")  # the next change saves again
+        await settle(pilot, app)
+        assert app.session.error is None and not app.session.dirty
+    assert saved(assessment_path).answers["partners-listed"].level == 2

@@ -131,6 +131,14 @@ async def test_an_unexpected_error_saves_the_answers_first_and_says_where(
     assessment_path: Path,
 ) -> None:
     app = answer_app(assessment_path, save_delay=30)
+    shown: list[object] = []  # what Textual prints when the app ends
+    print_them = app._print_error_renderables
+
+    def record() -> None:
+        shown.extend(app._exit_renderables)
+        print_them()
+
+    app._print_error_renderables = record  # type: ignore[method-assign]
     with pytest.raises(ZeroDivisionError):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, app)
@@ -143,6 +151,10 @@ async def test_an_unexpected_error_saves_the_answers_first_and_says_where(
 
             app.call_later(boom)
             await pilot.pause()
+    # Textual prints only the first of its exit messages: it must be the error (the note
+    # about the answers is printed after it, by readiness.tui._run; put first, it hid it).
+    assert shown
+    assert str(assessment_path) not in repr(shown[0])
     assert app.crash_note is not None
     assert str(assessment_path) in app.crash_note
     assert saved(assessment_path).answers["partners-listed"].evidence == "minutes"

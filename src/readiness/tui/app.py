@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -307,9 +306,10 @@ class ReadinessApp(App[int | None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # Save first: the exception may leave the UI unusable, the answers must not be lost.
+        # Where they went is printed after the app ends (readiness.tui._run), below the
+        # error: Textual prints only the first of its exit messages, and a note put there
+        # hid the error itself.
         self.crash_note = self._rescue()
-        if self.crash_note:
-            self._exit_renderables.append(Text(self.crash_note, style="bold"))
         super()._handle_exception(error)
 
     def _rescue(self) -> str | None:

@@ -15,6 +15,7 @@ from readiness import storage
 from readiness.tui import make_app
 from readiness.tui.screens.answer import AnswerScreen
 from readiness.tui.screens.new import NewScreen
+from readiness.tui.screens.summary import SummaryScreen
 
 from .conftest import TODAY, answer_app, answering, saved, screen_text, settle
 
@@ -119,3 +120,28 @@ async def test_an_unexpected_error_in_a_save_is_shown_and_autosave_goes_on(
         await settle(pilot, app)
         assert app.session.error is None and not app.session.dirty
     assert saved(assessment_path).answers["partners-listed"].level == 2
+
+
+async def test_clicking_the_footer_entry_for_the_answer_keys_answers_nothing(
+    assessment_path: Path,
+) -> None:
+    from readiness.tui.widgets.footer import GroupedFooterKey
+
+    app = answer_app(assessment_path, select="partners-listed")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        grouped = list(app.screen.query(GroupedFooterKey))
+        assert [key.key_display for key in grouped] == ["0-4 x u"]
+        await pilot.click(grouped[0])
+        await settle(pilot, app)
+        assert app.session is not None
+        assert app.session.answer("partners-listed").level is None
+        # The other entries stand for one key each and still press it.
+        from textual.widgets._footer import FooterKey
+
+        summary = next(k for k in app.screen.query(FooterKey) if k.key == "s")
+        await pilot.click(summary)
+        await settle(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape", "q")
+    assert saved(assessment_path).answers.get("partners-listed") is None

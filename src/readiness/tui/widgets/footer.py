@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class GroupedFooterKey(FooterKey):
+    """A footer entry that stands for several keys: shown the same, not clickable."""
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:  # type: ignore[override]
+        event.prevent_default()  # FooterKey's own handler would press the first key
 
 
 class KeyFooter(Footer):
@@ -46,7 +55,12 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self.shown_keys(self.screen)
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and " " in widget.key_display:
+                # One entry for several keys ("0-4 x u answer"): a click would press the
+                # first of them and set an answer. People click to explore; it does nothing.
+                widget.__class__ = GroupedFooterKey
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if (

@@ -145,3 +145,42 @@ async def test_clicking_the_footer_entry_for_the_answer_keys_answers_nothing(
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("escape", "q")
     assert saved(assessment_path).answers.get("partners-listed") is None
+
+
+async def test_quitting_with_a_due_date_that_is_not_a_date_warns_once(
+    assessment_path: Path,
+) -> None:
+    app = answer_app(assessment_path, select="partners-listed")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot, app)
+        due = app.screen.query_one("#f-due", Input)
+        due.focus()
+        await pilot.press(*"next week")
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert app.is_running  # the typed date would be lost without a word
+        assert any("next week" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+q")  # asked twice: the user leaves without it
+        await settle(pilot, app)
+        assert not app.is_running
+
+
+async def test_repeated_quits_while_saves_fail_open_one_dialog(
+    assessment_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.tui.screens.dialogs import SaveProblemScreen
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise storage.SaveError(assessment_path, "disk full")
+
+    monkeypatch.setattr(storage, "save_assessment", refuse)
+    app = answer_app(assessment_path, select="partners-listed")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")
+        await settle(pilot, app)
+        for _ in range(3):
+            await pilot.press("ctrl+q")
+            await settle(pilot, app)
+        dialogs = [s for s in app.screen_stack if isinstance(s, SaveProblemScreen)]
+        assert len(dialogs) == 1

@@ -65,6 +65,7 @@ class ReadinessApp(App[int | None]):
         """Where the answers went when an unexpected error stopped the app."""
         self._save_running = False
         self._save_again = False
+        self._warned_due = False
         self._last_error: str | None = None
         self._conflict_shown = False
         self._frozen = False
@@ -236,6 +237,8 @@ class ReadinessApp(App[int | None]):
             if not quitting:
                 self.notify("Everything is saved.")
             return
+        if any(isinstance(screen, SaveProblemScreen) for screen in self.screen_stack):
+            return  # one is open already (each Ctrl+Q while saves fail asked again)
         self.push_screen(
             SaveProblemScreen(session, quitting=quitting), callback=self._on_save_choice
         )
@@ -293,8 +296,25 @@ class ReadinessApp(App[int | None]):
     # ----------------------------------------------------------------- quitting
 
     async def action_quit(self) -> None:
-        """Quit without asking: everything is saved. Only a failed save stops here."""
+        """Quit without asking: everything is saved. A failed save stops here, and once, a
+        due date that was typed but is not a date (it cannot be saved)."""
         self.flush_edits()
+        refused = [
+            typed
+            for screen in self.screen_stack
+            if (typed := getattr(screen, "refused_due", None)) is not None
+        ]
+        if refused and not self._warned_due:
+            self._warned_due = True
+            self.notify(
+                f"The due date “{refused[0]}” is not a date (YYYY-MM-DD) and is not saved. "
+                "Correct it, or quit again to leave without it.",
+                title="Not quitting yet",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
         await self.wait_for_saves()
         error = self.save_now()
         if error is not None:

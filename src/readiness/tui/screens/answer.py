@@ -462,8 +462,10 @@ class AnswerScreen(Screen[None]):
                 except ValueError as exc:
                     if item_id == self.current:
                         self.show_due_error(f"Not saved: {exc}")
+                    self.refused_due = value
                     self.notify(f"Due date not saved: {exc}", severity="error", markup=False)
                     continue
+                self.refused_due = None
                 if item_id == self.current:
                     self.show_due_error(None)
             elif name in TEXT_FIELDS:
@@ -475,6 +477,9 @@ class AnswerScreen(Screen[None]):
         if changed:
             self.header.refresh_scores()
             self.app_request_save()
+
+    refused_due: str | None = None
+    """A due date typed but not saved (not a date); quitting warns once about it."""
 
     def show_due_error(self, message: str | None) -> None:
         error = self.query_one("#due-error", Static)

@@ -238,7 +238,8 @@ def test_ctrl_c_while_workers_read_ends_everything_cleanly(tmp_path: Path) -> No
         (many / f"a{n:03}.toml").write_text(text.replace("Beirut", f"Beirut {n}"), "utf-8")
     cache = tmp_path / "cache"
     env = {**os.environ, "READINESS_CACHE_DIR": str(cache)}
-    for delay in (0.4, 0.8, 1.2):  # early, middle, late: a clean end whenever it lands
+    # During start-up (imports), while workers read, and late: a clean end whenever it lands.
+    for delay in (0.15, 0.4, 0.8, 1.2):
         shutil.rmtree(cache, ignore_errors=True)
         process = subprocess.Popen(
             [str(READINESS), "validate", *sorted(many.glob("*.toml"))],
@@ -251,7 +252,10 @@ def test_ctrl_c_while_workers_read_ends_everything_cleanly(tmp_path: Path) -> No
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
         _, err = process.communicate(timeout=30)
-        assert process.returncode in (0, 130), err
+        # 130 as Typer ends on Ctrl-C; -SIGINT only if it lands after the work is done, while
+        # Python shuts down (it restores the default handler then): also silent.
+        assert process.returncode in (0, 130, -signal.SIGINT), err
+        assert err == "" or process.returncode == 0, err
         assert "Traceback" not in err
         time.sleep(0.2)
         group = subprocess.run(

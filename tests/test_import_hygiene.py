@@ -21,7 +21,7 @@ HEAVY = ("textual", "jsonschema")
 
 RUN_CLI = """
 import json, sys
-from readiness.cli import main
+from readiness.entry import main
 sys.argv = ["readiness", *json.loads(sys.argv[1])]
 try:
     main()

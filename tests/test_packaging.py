@@ -39,4 +39,4 @@ def test_the_wheel_contains_the_schemas_and_the_console_script(wheel: zipfile.Zi
     assert "readiness/schemas/assessment.schema.json" in names
     assert "readiness/tui/app.tcss" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "readiness = readiness.cli:main" in wheel.read(entry_points).decode()
+    assert "readiness = readiness.entry:main" in wheel.read(entry_points).decode()

@@ -1,6 +1,6 @@
 """``python -m readiness``: the same entry point as the ``readiness`` command."""
 
-from readiness.cli import main
+from readiness.entry import main
 
 if __name__ == "__main__":
     main()

@@ -11,7 +11,9 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -48,39 +50,111 @@ def map_in_workers(
 ) -> list[R] | None:
     """``[fn(x) for x in items]``, in order, computed by forked workers (each first runs
     ``initializer(*initargs)``); None when :func:`worker_count` says to stay in-process,
-    and then the caller does the work itself. ``fn`` and its results must pickle.
+    and then the caller does the work itself. Results must pickle; an exception raised
+    by ``fn`` is raised here.
 
-    Ctrl-C reaches this process only: the workers ignore it and are stopped here, so the
-    command ends at once, with one message and no worker left behind."""
+    Worker ``w`` of ``n`` takes items ``w, w+n, w+2n, ...`` (the files are alike, so the
+    shares are even); the items reach it by the fork, and it sends its results back on
+    its own pipe when done. There is no task queue and no handler thread, so nothing
+    can block the stop: Ctrl-C reaches this process only (the workers ignore it), the
+    workers are stopped with SIGTERM (their cleanup runs) or killed if they do not end,
+    and the command ends at once with no worker left behind. (multiprocessing.Pool
+    could hang there: its terminate() joins a thread stuck writing tasks into a pipe
+    that no worker reads any more.)"""
     workers = worker_count(len(items))
     if not workers:
         return None
     context = multiprocessing.get_context("fork")
+    shares = [range(w, len(items), workers) for w in range(workers)]
+    processes: list[multiprocessing.process.BaseProcess] = []
+    pending: dict[Connection, range] = {}
     # Ctrl-C held back while the workers are forked, so that none gets it before it has
     # set itself to ignore it; this process gets it as soon as they are started.
     interrupt = {signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, interrupt)
     try:
-        pool = context.Pool(workers, _start_worker, (initializer, initargs))
+        for share in shares:
+            reader, writer = context.Pipe(duplex=False)
+            worker = context.Process(
+                target=_work,
+                args=(writer, fn, items, share, initializer, initargs),
+                daemon=True,
+            )
+            worker.start()
+            writer.close()
+            processes.append(worker)
+            pending[reader] = share
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt)
+    results: list[Any] = [None] * len(items)
     try:
-        results = pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8)))
+        while pending:
+            for ready in wait(list(pending)):
+                assert isinstance(ready, Connection)
+                share = pending.pop(ready)
+                try:
+                    outcome, payload = ready.recv()
+                except EOFError:
+                    dead = processes[shares.index(share)]
+                    dead.join(5)
+                    raise RuntimeError(
+                        f"a worker process ended unexpectedly (exit code {dead.exitcode})"
+                    ) from None
+                finally:
+                    ready.close()
+                if outcome == "error":
+                    raise payload
+                for index, result in zip(share, payload, strict=True):
+                    results[index] = result
     except BaseException:
-        pool.terminate()  # SIGTERM: each worker's cleanup (temporary files) still runs
-        pool.join()
+        _stop(processes)
         raise
-    pool.close()
-    pool.join()
+    finally:
+        for reader in pending:
+            reader.close()
+    for process in processes:
+        process.join()
     return results
 
 
-def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+def _work(
+    writer: Connection,
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    share: range,
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> None:
+    """One worker: its share of ``items`` through ``fn``, sent back in one message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # forked with it held back
     signal.signal(signal.SIGTERM, _exit_on_term)
-    if initializer is not None:
-        initializer(*initargs)
+    try:
+        if initializer is not None:
+            initializer(*initargs)
+        message: tuple[str, object] = ("done", [fn(items[index]) for index in share])
+    except Exception as exc:  # sent to the parent, which raises it
+        message = ("error", exc)
+    try:
+        writer.send(message)
+    except Exception as exc:  # the result or the exception does not pickle
+        writer.send(("error", RuntimeError(f"a worker's result could not be sent: {exc!r}")))
+    finally:
+        writer.close()
+
+
+def _stop(processes: list[multiprocessing.process.BaseProcess]) -> None:
+    """SIGTERM every worker (each one's ``finally`` blocks run), then SIGKILL the ones
+    that have not ended within a second."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + 1.0
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _exit_on_term(signum: int, frame: object) -> None:

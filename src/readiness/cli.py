@@ -257,11 +257,13 @@ def open_tui(run: Callable[[Any], int | None]) -> None:
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="FILES", help="Checklist or assessment files (.toml)."),
+        typer.Argument(metavar="FILES", help="Checklist or assessment files (.toml).", parser=Path),
     ],
     checklist: Annotated[
         Path | None,
-        typer.Option("--checklist", "-c", help="Check assessments against this checklist file."),
+        typer.Option(
+            "--checklist", "-c", help="Check assessments against this checklist file.", parser=Path
+        ),
     ] = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     strict: Annotated[
@@ -357,7 +359,8 @@ def trace(
         str, typer.Argument(metavar="CHECKLIST", help="A checklist id or path.")
     ] = "migrants-in-crisis",
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout.", parser=Path),
     ] = None,
 ) -> None:
     """Write the traceability table (source section -> item ids, and what was left out)
@@ -373,11 +376,13 @@ def trace(
 # --------------------------------------------------------------------------- score, gaps, plan
 
 AssessmentArg = Annotated[
-    Path, typer.Argument(metavar="ASSESSMENT", help="An assessment file (.toml).")
+    Path, typer.Argument(metavar="ASSESSMENT", help="An assessment file (.toml).", parser=Path)
 ]
 ChecklistOpt = Annotated[
     Path | None,
-    typer.Option("--checklist", "-c", help="The checklist file (default: found by its id)."),
+    typer.Option(
+        "--checklist", "-c", help="The checklist file (default: found by its id).", parser=Path
+    ),
 ]
 AllRolesOpt = Annotated[
     bool,
@@ -529,7 +534,8 @@ def plan(
     assessment: AssessmentArg,
     checklist: ChecklistOpt = None,
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the Markdown to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the Markdown to this file.", parser=Path),
     ] = None,
     redact: Annotated[
         bool,
@@ -567,7 +573,9 @@ def network(
     folder: Annotated[
         Path,
         typer.Argument(
-            metavar="FOLDER", help="A folder of members' assessment files (searched recursively)."
+            metavar="FOLDER",
+            help="A folder of members' assessment files (searched recursively).",
+            parser=Path,
         ),
     ] = Path("assessments"),
     checklist: ChecklistOpt = None,

@@ -32,6 +32,7 @@ def compare(
         typer.Argument(
             metavar="ASSESSMENTS",
             help="Two or more assessment files of one organization (any order).",
+            parser=Path,
         ),
     ],
     checklist: Annotated[
@@ -41,6 +42,7 @@ def compare(
             "-c",
             help="Score every assessment against this checklist file (default: each "
             "assessment's own checklist version, found by id).",
+            parser=Path,
         ),
     ] = None,
     force: Annotated[
@@ -52,7 +54,8 @@ def compare(
         typer.Option("--format", "-f", help="text, json, csv (per item) or markdown."),
     ] = CompareFormat.text,
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout.", parser=Path),
     ] = None,
 ) -> None:
     """Compare assessments of one organization over time, ordered by their date.
@@ -138,11 +141,15 @@ def compare(
 def history(
     folder: Annotated[
         Path,
-        typer.Argument(metavar="FOLDER", help="Folder of assessment files (searched recursively)."),
+        typer.Argument(
+            metavar="FOLDER", help="Folder of assessment files (searched recursively).", parser=Path
+        ),
     ] = Path("assessments"),
     checklist: Annotated[
         Path | None,
-        typer.Option("--checklist", "-c", help="Score every assessment against this file."),
+        typer.Option(
+            "--checklist", "-c", help="Score every assessment against this file.", parser=Path
+        ),
     ] = None,
     output: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="text or json.")

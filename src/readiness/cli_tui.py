@@ -17,12 +17,18 @@ import typer
 
 def answer(
     assessment: Annotated[
-        Path, typer.Argument(metavar="ASSESSMENT", help="The assessment file (.toml) to answer.")
+        Path,
+        typer.Argument(
+            metavar="ASSESSMENT", help="The assessment file (.toml) to answer.", parser=Path
+        ),
     ],
     checklist: Annotated[
         Path | None,
         typer.Option(
-            "--checklist", "-c", help="The checklist file, when it is not found by its id."
+            "--checklist",
+            "-c",
+            help="The checklist file, when it is not found by its id.",
+            parser=Path,
         ),
     ] = None,
 ) -> None:
@@ -59,6 +65,7 @@ def new(
             "--from",
             help="Start from this earlier assessment's answers, marked as carried over "
             "until confirmed.",
+            parser=Path,
         ),
     ] = None,
     output: Annotated[
@@ -67,6 +74,7 @@ def new(
             "--output",
             "-o",
             help="File to create (default: assessments/<organization>-<date>.toml).",
+            parser=Path,
         ),
     ] = None,
     no_open: Annotated[

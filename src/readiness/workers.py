@@ -25,6 +25,9 @@ PARALLEL_FROM = 200
 
 MAX_WORKERS = 4
 
+BATCH = 16
+"""Results a worker sends back in one message."""
+
 
 def worker_count(items: int) -> int:
     """How many workers ``items`` files would get: 0 means "stay in this process"."""
@@ -87,11 +90,12 @@ def map_in_workers(
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt)
     results: list[Any] = [None] * len(items)
+    received = dict.fromkeys(pending, 0)  # how much of each worker's share has come back
     try:
         while pending:
             for ready in wait(list(pending)):
                 assert isinstance(ready, Connection)
-                share = pending.pop(ready)
+                share = pending[ready]
                 try:
                     outcome, payload = ready.recv()
                 except EOFError:
@@ -100,12 +104,16 @@ def map_in_workers(
                     raise RuntimeError(
                         f"a worker process ended unexpectedly (exit code {dead.exitcode})"
                     ) from None
-                finally:
-                    ready.close()
                 if outcome == "error":
                     raise payload
-                for index, result in zip(share, payload, strict=True):
+                if outcome == "done":
+                    del pending[ready]
+                    ready.close()
+                    continue
+                start = received[ready]
+                for index, result in zip(share[start : start + len(payload)], payload, strict=True):
                     results[index] = result
+                received[ready] = start + len(payload)
     except BaseException:
         _stop(processes)
         raise
@@ -125,20 +133,23 @@ def _work(
     initializer: Callable[..., None] | None,
     initargs: tuple[Any, ...],
 ) -> None:
-    """One worker: its share of ``items`` through ``fn``, sent back in one message."""
+    """One worker: its share of ``items`` through ``fn``, sent back in batches as they
+    are done (so that this process unpacks them while the workers go on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # forked with it held back
     signal.signal(signal.SIGTERM, _exit_on_term)
     try:
-        if initializer is not None:
-            initializer(*initargs)
-        message: tuple[str, object] = ("done", [fn(items[index]) for index in share])
-    except Exception as exc:  # sent to the parent, which raises it
-        message = ("error", exc)
-    try:
-        writer.send(message)
-    except Exception as exc:  # the result or the exception does not pickle
-        writer.send(("error", RuntimeError(f"a worker's result could not be sent: {exc!r}")))
+        try:
+            if initializer is not None:
+                initializer(*initargs)
+            for start in range(0, len(share), BATCH):
+                writer.send(("part", [fn(items[i]) for i in share[start : start + BATCH]]))
+            writer.send(("done", None))
+        except Exception as exc:  # sent to the parent, which raises it
+            try:
+                writer.send(("error", exc))
+            except Exception:  # the exception does not pickle
+                writer.send(("error", RuntimeError(f"a worker failed: {exc!r}")))
     finally:
         writer.close()
 

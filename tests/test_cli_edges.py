@@ -5,6 +5,7 @@ line and the right exit code, and never harm a file."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -300,3 +301,19 @@ def test_usage_lines_name_the_arguments_in_capitals() -> None:
         _, out, _ = run(command, "--help")
         usage = next(line for line in out.splitlines() if line.strip().startswith("Usage:"))
         assert name in usage, usage
+
+
+def test_a_file_named_twice_is_compared_once_with_a_warning(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("compare", example, f"./{example.name}")
+    assert code == 2
+    assert "desk.toml is given more than once" in err
+    assert "at least two different assessment files" in err
+    later = tmp_path / "later.toml"
+    shutil.copy(EXAMPLES[1], later)
+    code, out, err = run("compare", example, later, example, "--format", "json", "--force")
+    assert code == 0, err
+    assert err.count("given more than once") == 1
+    assert len(json.loads(out)["assessments"]) == 2

@@ -114,14 +114,24 @@ def report_problems(problems: list[Problem]) -> None:
         err.print(line, soft_wrap=True)
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+def _say(label: str, style: str, message: str) -> None:
     from rich.text import Text
 
     from readiness.textsafe import clean
 
     # Messages quote file content and arguments: no escape sequence reaches the terminal.
-    text = Text("error: ", style="bold red") + Text(clean(message))
+    text = Text(f"{label}: ", style=f"bold {style}") + Text(clean(message))
     console(stderr=True).print(text, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """One warning on stderr; the command goes on."""
+    _say("warning", "yellow", message)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """One error on stderr, then exit with ``code``."""
+    _say("error", "red", message)
     raise typer.Exit(code)
 
 

@@ -7,6 +7,7 @@ functions, because ``readiness.cli`` imports this module to register the command
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +25,23 @@ class CompareFormat(StrEnum):
 class HistoryFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+def _once_each(paths: list[Path]) -> list[Path]:
+    """``paths`` with a file named twice (``a.toml ./a.toml``) kept once, with a warning:
+    a file compared with itself only adds a column of zero changes."""
+    from readiness.cli import warn
+
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            warn(f"{path} is given more than once; it is compared once")
+            continue
+        seen.add(key)
+        unique.append(path)
+    return unique
 
 
 def compare(
@@ -79,9 +97,10 @@ def compare(
     from readiness.compare import compare as compare_assessments
     from readiness.loading import Loader, LoadError, read_many
 
+    paths = _once_each(paths)
     if len(paths) < 2:
         fail(
-            "compare needs at least two assessment files, e.g. "
+            "compare needs at least two different assessment files, e.g. "
             "`readiness compare assessments/2024.toml assessments/2025.toml`",
             EXIT_BAD_INPUT,
         )
@@ -165,7 +184,8 @@ def history(
     with user_errors(), many_objects():
         found = load_history(folder, checklist=checklist)
     if found.problems:
-        report_problems(list(found.problems))
+        # Skipped, and the command goes on: warnings, as in `network`.
+        report_problems([replace(p, severity="warning") for p in found.problems])
     if output is HistoryFormat.json:
         print_json(render.history_data(found))
         return

@@ -159,6 +159,24 @@ async def test_a_bad_due_date_is_shown_as_an_error_and_not_saved(assessment_path
         assert str(saved(assessment_path).answers["plan-written"].due) == "2026-09-01"
 
 
+async def test_tab_from_the_list_goes_straight_to_the_answer_and_escape_comes_back(
+    assessment_path: Path,
+) -> None:
+    app = answer_app(assessment_path, select="plan-written")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.focused is answering(app).nav
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "levels"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "f-note"
+        await pilot.press("shift+tab", "shift+tab")
+        # Behind the levels: the item's text, to scroll with the keys.
+        assert app.focused is not None and app.focused.id == "detail"
+        await pilot.press("escape")
+        assert app.focused is answering(app).nav
+
+
 async def test_n_and_p_jump_to_the_next_and_previous_unanswered_items(
     assessment_path: Path,
 ) -> None:

@@ -526,6 +526,14 @@ class AnswerScreen(Screen[None]):
     def action_previous_unanswered(self) -> None:
         self.action_next_unanswered(backwards=True)
 
+    def action_enter_answer(self) -> None:
+        """Tab from the navigation: to the level list, the first of the answer fields.
+        (Shift+Tab from there reaches the item's text, to scroll it with the keys.)"""
+        if self.query_one("#answer").display:
+            self.query_one("#levels", OptionList).focus()
+        else:
+            self.focus_next()
+
     def action_leave_field(self) -> None:
         search = self.query_one("#search", Input)
         if search.display:

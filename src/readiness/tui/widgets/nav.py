@@ -41,6 +41,8 @@ class NavTree(RepaintMemo, Tree[NodeRef]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Previous item", show=False),
         Binding("down", "cursor_down", "Next item", show=False),
+        # Straight to the answer (the level list), not to the scrolling pane around it.
+        Binding("tab", "screen.enter_answer", "Into the answer", show=False),
     ]
 
     DEFAULT_CSS = """

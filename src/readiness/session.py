@@ -122,12 +122,21 @@ class SaveJob:
     revision: int
     path: Path | None = None
     must_be_new: bool = False
+    recreated: bool = False
+    """Set by :meth:`run`: the file it was read from had gone from disk (deleted, or moved
+    away) and was written again, so the answers are kept; the user should hear of it."""
 
     def run(self) -> Path:
         """Write the copy atomically; raises SaveError (or ConflictError)."""
         target = self.path or self.snapshot.path
         if self.must_be_new and target is not None and target.exists():
             raise ConflictError(target, "already exists; choose another file name")
+        self.recreated = (
+            self.path is None
+            and target is not None
+            and self.snapshot.fingerprint is not None
+            and not target.exists()
+        )
         return storage.save_assessment(self.snapshot, self.checklist, self.path)
 
 

@@ -101,6 +101,24 @@ async def test_a_failed_save_keeps_the_answers_and_says_so_until_a_retry_works(
     assert saved(assessment_path).answers["partners-listed"].level == 2
 
 
+async def test_a_file_deleted_while_open_is_written_again_and_the_user_is_told(
+    assessment_path: Path,
+) -> None:
+    app = answer_app(assessment_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assessment_path.unlink()  # or `git mv`-ed away while the screen is open
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert app.session is not None and not app.session.dirty
+        assert any("had gone from disk" in str(n.message) for n in app._notifications)
+        await pilot.press("3")  # the next save is an ordinary one: no second notice
+        await settle(pilot, app)
+        notices = [n for n in app._notifications if "had gone from disk" in str(n.message)]
+        assert len(notices) == 1
+    assert saved(assessment_path).answers["partners-listed"].level == 3
+
+
 async def test_quitting_with_a_failed_save_offers_choices_instead_of_losing_answers(
     assessment_path: Path,
 ) -> None:

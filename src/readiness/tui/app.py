@@ -171,6 +171,15 @@ class ReadinessApp(App[int | None]):
         else:
             if self._last_error is not None:
                 self.notify(f"Saved to {session.path}", title="Saved again", markup=False)
+            if job.recreated:
+                self.notify(
+                    f"{session.path} had gone from disk (deleted or moved?). Your answers "
+                    "are saved there again.",
+                    title="File written again",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
             self._last_error = None
             self._conflict_shown = False
             if self._save_again or session.dirty:

@@ -42,6 +42,36 @@ async def test_the_start_screen_lists_assessments_with_their_scores_and_opens_on
     )
 
 
+def table_lines(app: object) -> list[str]:
+    table = app.screen.query_one(DataTable)  # type: ignore[attr-defined]
+    return ["".join(seg.text for seg in table.render_line(y)) for y in range(table.row_count + 1)]
+
+
+async def test_the_start_screen_columns_use_the_width_and_follow_a_resize(
+    workspace: Path,
+) -> None:
+    folder = workspace / "assessments"
+    (folder / "zz-broken.toml").write_text("format = \n", encoding="utf-8")
+    long_title = "Annual self-assessment of the migrant desk, with partners, 2025"
+    text = (folder / "beirut-2025.toml").read_text(encoding="utf-8")
+    title = text.split('title = "', 1)[1].split('"', 1)[0]
+    (folder / "beirut-2025.toml").write_text(text.replace(title, long_title), "utf-8")
+    app = make_app(folder=Path("assessments"), today=TODAY, save_delay=0.05)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        lines = table_lines(app)
+        # The widest fixed cell ("cannot score") is whole, and nothing runs past the edge.
+        assert any("cannot score" in line for line in lines), lines
+        assert all(len(line) <= 100 for line in lines)
+        assert not any(long_title in line for line in lines)  # cut to fit 100 columns
+        await pilot.resize_terminal(160, 24)
+        await settle(pilot, app)
+        lines = table_lines(app)
+        assert any(long_title in line for line in lines), lines  # room now: shown whole
+        assert any("cannot score" in line for line in lines)
+
+
 async def test_the_new_form_creates_the_proposed_file_and_opens_it_for_answering(
     workspace: Path,
 ) -> None:

@@ -75,6 +75,21 @@ def compare_available() -> bool:
     return importlib.util.find_spec("readiness.compare") is not None
 
 
+DATE_WIDTH = 10  # 2026-03-20
+ANSWERED_WIDTH = 8  # the heading "Answered"
+SCORE_WIDTH = 12  # "cannot score"
+
+
+def name_widths(total: int) -> tuple[int, int]:
+    """Widths of the Organization and Title columns in a table ``total`` cells wide: what
+    the other columns (each padded by a cell on both sides) and a scrollbar leave, shared
+    evenly; the organization gets at most 40 cells and the title the rest (at most 80)."""
+    fixed = DATE_WIDTH + ANSWERED_WIDTH + SCORE_WIDTH + 5 * 2 + 2
+    spare = max(0, total - fixed)
+    organization = max(10, min(40, spare // 2))
+    return organization, max(10, min(80, spare - organization))
+
+
 class StartScreen(Screen[None]):
     """Assessments found in the folder; open one, start a new one, or compare."""
 
@@ -105,15 +120,27 @@ class StartScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#assessments", DataTable)
-        wide = self.app.size.width >= 100
-        table.add_column("Organization", key="org", width=28 if wide else 18)
-        table.add_column("Title", key="title", width=36 if wide else 18)
-        table.add_column("Date", key="date")
-        table.add_column("Answered", key="coverage")
-        table.add_column("Score", key="score")
-        table.focus()
+        self._add_columns()
+        self.query_one("#assessments", DataTable).focus()
         self.action_refresh()
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#assessments", DataTable)
+        self._widths = name_widths(self.app.size.width)
+        organization, title = self._widths
+        table.add_column("Organization", key="org", width=organization)
+        table.add_column("Title", key="title", width=title)
+        table.add_column("Date", key="date", width=DATE_WIDTH)
+        table.add_column("Answered", key="coverage", width=ANSWERED_WIDTH)
+        table.add_column("Score", key="score", width=SCORE_WIDTH)
+
+    def on_resize(self) -> None:
+        if getattr(self, "_widths", None) == name_widths(self.app.size.width):
+            return
+        table = self.query_one("#assessments", DataTable)
+        table.clear(columns=True)
+        self._add_columns()
+        self.show_entries(self.entries)
 
     def action_refresh(self) -> None:
         self.load_entries()
@@ -128,8 +155,7 @@ class StartScreen(Screen[None]):
         table = self.query_one("#assessments", DataTable)
         row = table.cursor_row
         table.clear()
-        wide = self.app.size.width >= 100
-        width = 28 if wide else 18
+        width, title_width = self._widths
         for entry in entries:
             if entry.problem and not entry.organization:
                 name = Text(entry.path.name, style="dim")
@@ -139,7 +165,7 @@ class StartScreen(Screen[None]):
                 name = Text("✓ ", style="bold") + name
             name.truncate(width, overflow="ellipsis")
             title = plain(entry.title or entry.path.name, single_line=True)
-            title.truncate(36 if wide else 18, overflow="ellipsis")
+            title.truncate(title_width, overflow="ellipsis")
             coverage = "–" if entry.coverage is None else f"{entry.coverage * 100:.0f}%"
             result = (
                 Text("cannot score", style="italic red") if entry.problem else scored(entry.overall)

@@ -317,3 +317,22 @@ def test_a_file_named_twice_is_compared_once_with_a_warning(
     assert code == 0, err
     assert err.count("given more than once") == 1
     assert len(json.loads(out)["assessments"]) == 2
+
+
+def test_checklists_at_80_columns_shows_each_id_whole_and_why_a_file_is_not_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("READINESS_CHECKLISTS", raising=False)
+    (tmp_path / "checklists").mkdir()
+    shutil.copy(EXAMPLES[0], tmp_path / "checklists" / "desk.toml")  # an assessment
+    code, out, _ = run("checklists")
+    assert code == 0
+    assert "migrants-in-crisis " in out  # the id `readiness show ID` takes, never cut
+    monkeypatch.setenv("COLUMNS", "200")  # no cell wraps
+    code, out, _ = run("checklists")
+    assert "format: is an assessment file; expected a checklist" in out
+    # The file is named relative to here; the problem does not repeat its path.
+    assert "checklists/desk.toml" in out
+    assert str(tmp_path) not in out

@@ -4,6 +4,7 @@ after ``textsafe.clean``, so a note like ``[bold]x[/bold]`` prints its brackets.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -105,23 +106,30 @@ def render_checklists(console: Console, entries: Sequence[CatalogEntry]) -> None
         console.print("No checklists found.")
         return
     table = Table(box=box.SIMPLE_HEAD, title="Checklists readiness can find")
-    for column in ("id", "version", "title", "items per phase", "found in"):
-        table.add_column(column)
+    # The id is what `readiness show ID` takes: never cut. Paths fold rather than lose
+    # their end (the file name), and are shown relative to here when they are below it.
+    table.add_column("id", no_wrap=True, overflow="fold")
+    table.add_column("version", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("items", no_wrap=True)  # per phase, in the checklist's order
+    table.add_column("found in", ratio=1, overflow="fold")
     for entry in entries:
         c = entry.checklist
         if c is None:
+            problem = entry.problem or ""
+            problem = problem.removeprefix(f"{entry.path}").lstrip(":0123456789 ")
             table.add_row(
                 Text("(invalid)", style="red"),
                 "",
-                plain(entry.problem, "red", single_line=True),
+                plain(problem, "red", single_line=True),
                 "",
-                plain(str(entry.path)),
+                plain(_shown_path(entry.path)),
             )
             continue
-        per_phase = " / ".join(
+        per_phase = "/".join(
             str(sum(1 for i in c.items if c.phase_of(i).id == p.id)) for p in c.phases
         )
-        where = Text(f"{entry.path} ({entry.origin})")
+        where = plain(f"{_shown_path(entry.path)} ({entry.origin})")
         if entry.shadowed:
             where.append(" shadowed", style="dim")
         table.add_row(
@@ -134,6 +142,14 @@ def render_checklists(console: Console, entries: Sequence[CatalogEntry]) -> None
             style="dim",
         )
     )
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is below it, else as it is."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def render_checklist(console: Console, checklist: Checklist, role: str | None) -> None:

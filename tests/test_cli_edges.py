@@ -240,7 +240,7 @@ def test_ctrl_c_while_workers_read_ends_everything_cleanly(tmp_path: Path) -> No
     cache = tmp_path / "cache"
     env = {**os.environ, "READINESS_CACHE_DIR": str(cache)}
     # During start-up (imports), while workers read, and late: a clean end whenever it lands.
-    for delay in (0.15, 0.4, 0.8, 1.2):
+    for delay in (0.25, 0.5, 0.8, 1.2):
         shutil.rmtree(cache, ignore_errors=True)
         process = subprocess.Popen(
             [str(READINESS), "validate", *sorted(many.glob("*.toml"))],

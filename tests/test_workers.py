@@ -7,6 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,3 +140,27 @@ def test_ctrl_c_is_ignored_by_the_workers_themselves(tmp_path: Path) -> None:
         signal.signal(signal.SIGALRM, previous)
     assert len(children_before) == 2  # both were alive after their own SIGINT
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_written_before_the_workers_start_is_not_written_twice() -> None:
+    # stdout to a pipe is block-buffered; a forked worker flushes its copy of the buffer
+    # as it ends, unless the buffer was emptied before the fork (multiprocessing does so).
+    code = (
+        "import sys, os\n"
+        "from readiness import workers\n"
+        "workers.PARALLEL_FROM = 2\n"
+        "os.cpu_count = lambda: 2\n"
+        "sys.stdout.write('before the workers\\n')\n"
+        "print(sum(workers.map_in_workers(abs, list(range(10)))))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "before the workers\n45\n"

@@ -336,3 +336,18 @@ def test_checklists_at_80_columns_shows_each_id_whole_and_why_a_file_is_not_one(
     # The file is named relative to here; the problem does not repeat its path.
     assert "checklists/desk.toml" in out
     assert str(tmp_path) not in out
+
+
+def test_score_at_80_columns_gives_the_bars_room_to_the_section_names(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    _, wide, _ = run("score", example)
+    assert "Partnerships built before a crisis hits" in wide
+    assert "██" in wide.split("Phase / section", 1)[1]  # bars in the table
+    monkeypatch.setenv("COLUMNS", "80")
+    _, narrow, _ = run("score", example)
+    table = narrow.split("Phase / section", 1)[1]
+    assert "Partnerships built before" in table  # was cut to "Partnerships …" with bars
+    assert "█" not in table
+    assert max(len(line) for line in narrow.splitlines()) <= 80

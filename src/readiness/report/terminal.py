@@ -71,6 +71,19 @@ def sized_table(
     return table
 
 
+def _names_fit(
+    width: int, rows: Sequence[Sequence[Text] | None], columns: Sequence[tuple[str, str]]
+) -> bool:
+    """Whether a :func:`sized_table` of ``rows`` shows every row name whole in ``width``."""
+    present = [row for row in rows if row is not None]
+    widths = [
+        max([cell_len(header), *(row[n].cell_len for row in present)])
+        for n, (header, _) in enumerate(columns, start=1)
+    ]
+    label = max((row[0].cell_len for row in present), default=0)
+    return label + sum(widths) + 2 * len(columns) <= width
+
+
 def row_label(text: str, style: str = "", *, indent: int = 0) -> Text:
     """A row name for a :func:`add_label_column` column, indented by ``indent`` spaces."""
     cell = Text(" " * indent) + plain(text, style, single_line=True)
@@ -257,6 +270,11 @@ def render_scores(
         ("Unk.", "right"),
         ("A/D/T", "right"),
     ]
+    if not _names_fit(console.width, rows, columns):
+        # The bars repeat what score and band say; the names are what the reader needs.
+        bar_at = 3
+        columns.pop(bar_at - 1)
+        rows = [None if row is None else row[:bar_at] + row[bar_at + 1 :] for row in rows]
     table = sized_table("Phase / section", columns, rows)
     console.print(table)
     console.print(

@@ -351,3 +351,25 @@ def test_score_at_80_columns_gives_the_bars_room_to_the_section_names(
     assert "Partnerships built before" in table  # was cut to "Partnerships …" with bars
     assert "█" not in table
     assert max(len(line) for line in narrow.splitlines()) <= 80
+
+
+def test_compare_at_80_columns_keeps_each_line_indented_under_its_heading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness.report.compare_render import HEADINGS
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("compare", *EXAMPLES)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first = next(n for n, line in enumerate(lines) if line.startswith("Improved ("))
+    moved = lines[first:]
+    # Item lines never wrap back to column 0: only the headings start there.
+    for line in moved:
+        if line and not line[0].isspace():
+            assert any(line.startswith(f"{heading} (") for heading in HEADINGS.values()), line
+    assert any(line.startswith("  pre-partnerships-") and "→" in line for line in moved)
+    # The files compared are listed indented too, however long their paths.
+    head = lines[: lines.index("")]
+    assert all(line.startswith("  ") for line in head[1:] if "assessments" in line)

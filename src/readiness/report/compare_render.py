@@ -275,7 +275,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         for change, rows in moved.items():
             lines.append(f"**{HEADINGS[change]}** ({len(rows)})")
             lines.append("")
-            lines += [f"- {_item_line(row, markdown=True)}" for row in rows]
+            lines += [f"- {_item_line(row)}" for row in rows]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -284,11 +284,9 @@ def _levels_path(row: ItemRow) -> str:
     return " → ".join("·" if level is None else str(level) for level in row.levels)
 
 
-def _item_line(row: ItemRow, *, markdown: bool) -> str:
+def _item_line(row: ItemRow) -> str:
     prompt = row.prompt or "(no longer in the checklist)"
-    if markdown:
-        return f"`{row.item}` {md(prompt)} ({_levels_path(row)})"
-    return f"{row.item}  {shorten(prompt, 70)}  ({_levels_path(row)})"
+    return f"`{row.item}` {md(prompt)} ({_levels_path(row)})"
 
 
 # --------------------------------------------------------------------------- Rich
@@ -362,8 +360,12 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
         line.append(entry.date.isoformat(), style="bold")
         line.append("  " + shorten(entry.title, 50))
         line.append(f"  v{clean(entry.assessment.checklist_version, single_line=True)}", "dim")
-        line.append(f"  {clean(str(entry.path), single_line=True)}", style="dim")
-        console.print(line)
+        path = Text(f"  {clean(str(entry.path), single_line=True)}", style="dim")
+        if line.cell_len + path.cell_len <= console.width:
+            console.print(line + path)
+        else:  # the path on its own line, under the title, rather than wrapped at column 0
+            console.print(line)
+            console.print(Text(" " * 14) + path, overflow="fold")
     for message in comparison.forced:
         console.print(Text("forced: " + clean(message, single_line=True), style="yellow"))
     console.print()
@@ -394,7 +396,14 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
         console.print()
         console.print(Text(f"{HEADINGS[change]} ({len(rows)})", style="bold"))
         for row in rows:
-            console.print(Text("  " + _item_line(row, markdown=False)))
+            # The id and the levels on one line, the prompt under them cut to the width:
+            # an 80-column terminal otherwise wraps the prompt back to column 0.
+            head = Text("  ")
+            head.append(clean(row.item, single_line=True))
+            head.append(f"  {_levels_path(row)}", style="bold")
+            console.print(head, overflow="fold")
+            prompt = clean(row.prompt or "(no longer in the checklist)", single_line=True)
+            console.print(Text("      " + prompt, style="dim"), no_wrap=True, overflow="ellipsis")
 
 
 def render_history(console: Console, history: History) -> None:

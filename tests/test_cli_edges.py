@@ -373,3 +373,24 @@ def test_compare_at_80_columns_keeps_each_line_indented_under_its_heading(
     # The files compared are listed indented too, however long their paths.
     head = lines[: lines.index("")]
     assert all(line.startswith("  ") for line in head[1:] if "assessments" in line)
+
+
+def test_gaps_at_80_columns_show_each_item_id_whole_on_its_own_line(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.loading import load_pair
+    from readiness.scoring import gaps, score
+
+    assessment, checklist, _ = load_pair(example)
+    top = gaps(assessment, checklist, score(assessment, checklist))[:5]
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("gaps", example, "--top", "5")
+    assert code == 0
+    lines = [line.strip() for line in out.splitlines()]
+    for n, gap in enumerate(top, 1):
+        assert f"{n}. {gap.item.id}" in lines  # whole, where it was folded mid-word
+        assert f"target {gap.target} · weight {gap.weight} · priority {gap.priority}" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    monkeypatch.setenv("COLUMNS", "160")
+    _, wide, _ = run("gaps", example, "--top", "5")
+    assert "Prio" in wide and all(gap.item.id in wide for gap in top)  # the table

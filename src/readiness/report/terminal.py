@@ -323,9 +323,15 @@ def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], to
     if not found:
         console.print(Text("No gaps: every applicable item is at its target.", style="green"))
         return
+    title = f"Gaps, most important first ({len(found)} of {total})"
+    # The table's other columns take ~45 cells; where an id would not fit beside them
+    # whole (80 columns), each gap is a short block instead, the id on its own line.
+    if max(cell_len(gap.item.id) for gap in found) + 45 > console.width:
+        _render_gaps_as_list(console, title, found)
+        return
     table = Table(
         box=box.SIMPLE_HEAD,
-        title=f"Gaps, most important first ({len(found)} of {total})",
+        title=title,
         pad_edge=False,
         expand=True,
     )
@@ -358,6 +364,36 @@ def render_gaps(console: Console, checklist: Checklist, found: Sequence[Gap], to
             "Now: current level (unknown and unanswered count as 0). Tgt: target. W: weight. "
             "Prio: weight x levels missing. Gain: points the overall score would gain if the "
             "item reached its target.",
+            style="dim",
+        )
+    )
+
+
+def _render_gaps_as_list(console: Console, title: str, found: Sequence[Gap]) -> None:
+    console.print(Text(title, style="italic"), justify="center")
+    console.print()
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")  # text wraps under itself, indented
+    for n, gap in enumerate(found, 1):
+        block = Text(clean(gap.item.id, single_line=True), style="bold")
+        block.append("\n" + clean(gap.item.prompt, single_line=True))
+        facts = Text("\n" + gap.phase + " · now ", style="dim")
+        facts.append_text(level_text(gap))
+        facts.append(
+            f" · target {gap.target} · weight {gap.weight} · priority {gap.priority}"
+            f" · gain +{gap.impact_overall:.1f}"
+        )
+        block.append_text(facts)
+        if gap.blocked_by:
+            block.append(f"\nfix first: {', '.join(gap.blocked_by)}", style="yellow")
+        block.append("\n")  # a blank line between gaps
+        grid.add_row(f"{n}.", block)
+    console.print(grid)
+    console.print(
+        Text(
+            "now: current level (unknown and unanswered count as 0). priority: weight x levels "
+            "missing. gain: points the overall score would gain if the item reached its target.",
             style="dim",
         )
     )

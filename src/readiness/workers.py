@@ -58,19 +58,20 @@ def map_in_workers(
 
     Worker ``w`` of ``n`` takes items ``w, w+n, w+2n, ...`` (the files are alike, so the
     shares are even); the items reach it by the fork, and it sends its results back on
-    its own pipe when done. There is no task queue and no handler thread, so nothing
-    can block the stop: Ctrl-C reaches this process only (the workers ignore it), the
-    workers are stopped with SIGTERM (their cleanup runs) or killed if they do not end,
-    and the command ends at once with no worker left behind. (multiprocessing.Pool
-    could hang there: its terminate() joins a thread stuck writing tasks into a pipe
-    that no worker reads any more.)"""
+    its own pipe, a batch at a time. There is no task queue and no handler thread, so
+    nothing can block the stop: Ctrl-C reaches this process only (the workers ignore
+    it), the workers are stopped with SIGTERM (their cleanup runs) or killed if they do
+    not end, and the command ends at once with no worker left behind. (A worker that
+    dies is reported, not waited for. multiprocessing.Pool could hang on a stop: its
+    terminate() joins a thread stuck writing tasks into a pipe no worker reads.)"""
     workers = worker_count(len(items))
     if not workers:
         return None
     context = multiprocessing.get_context("fork")
     shares = [range(w, len(items), workers) for w in range(workers)]
     processes: list[multiprocessing.process.BaseProcess] = []
-    pending: dict[Connection, range] = {}
+    pending: dict[Connection, range] = {}  # each worker's pipe, and its share of the items
+    owner: dict[Connection, multiprocessing.process.BaseProcess] = {}
     # Ctrl-C held back while the workers are forked, so that none gets it before it has
     # set itself to ignore it; this process gets it as soon as they are started.
     interrupt = {signal.SIGINT}
@@ -87,6 +88,7 @@ def map_in_workers(
             writer.close()
             processes.append(worker)
             pending[reader] = share
+            owner[reader] = worker
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt)
     results: list[Any] = [None] * len(items)
@@ -99,7 +101,7 @@ def map_in_workers(
                 try:
                     outcome, payload = ready.recv()
                 except EOFError:
-                    dead = processes[shares.index(share)]
+                    dead = owner[ready]
                     dead.join(5)
                     raise RuntimeError(
                         f"a worker process ended unexpectedly (exit code {dead.exitcode})"

@@ -109,6 +109,8 @@ class StartScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.marked: set[Path] = set()
         """Assessments picked (space) for a comparison."""
+        self._widths: tuple[int, int] | None = None
+        """The Organization and Title column widths in use (None until mounted)."""
 
     def compose(self) -> ComposeResult:
         title = Text("readiness", style="bold")
@@ -135,7 +137,7 @@ class StartScreen(Screen[None]):
         table.add_column("Score", key="score", width=SCORE_WIDTH)
 
     def on_resize(self) -> None:
-        if getattr(self, "_widths", None) == name_widths(self.app.size.width):
+        if self._widths is None or self._widths == name_widths(self.app.size.width):
             return
         table = self.query_one("#assessments", DataTable)
         table.clear(columns=True)
@@ -155,7 +157,7 @@ class StartScreen(Screen[None]):
         table = self.query_one("#assessments", DataTable)
         row = table.cursor_row
         table.clear()
-        width, title_width = self._widths
+        width, title_width = self._widths or name_widths(self.app.size.width)
         for entry in entries:
             if entry.problem and not entry.organization:
                 name = Text(entry.path.name, style="dim")

@@ -10,6 +10,7 @@ from typing import Any
 from readiness.loading import (
     ENV_CHECKLISTS,
     LoadError,
+    Problem,
     bundled_checklists_dir,
     checklist_dirs,
     iter_checklist_files,
@@ -24,7 +25,7 @@ class CatalogEntry:
     origin: str
     """Which search folder it came from: "READINESS_CHECKLISTS", "./checklists" or "bundled"."""
     checklist: Checklist | None
-    problem: str | None = None
+    problem: Problem | None = None
     """Why it could not be loaded (then ``checklist`` is None)."""
     shadowed: bool = False
     """Another file earlier in the search order has the same id and version."""
@@ -44,7 +45,7 @@ class CatalogEntry:
                 else None
             ),
             "shadowed": self.shadowed,
-            "problem": self.problem,
+            "problem": None if self.problem is None else str(self.problem),
         }
 
 
@@ -69,7 +70,7 @@ def discover(cwd: Path | None = None) -> list[CatalogEntry]:
             try:
                 checklist = load_checklist(path)
             except LoadError as exc:
-                entries.append(CatalogEntry(path, origin, None, str(exc.problems[0])))
+                entries.append(CatalogEntry(path, origin, None, exc.problems[0]))
                 continue
             key = (checklist.id, checklist.version)
             entries.append(CatalogEntry(path, origin, checklist, shadowed=key in seen))

@@ -129,12 +129,15 @@ def render_checklists(console: Console, entries: Sequence[CatalogEntry]) -> None
     for entry in entries:
         c = entry.checklist
         if c is None:
-            problem = entry.problem or ""
-            problem = problem.removeprefix(f"{entry.path}").lstrip(":0123456789 ")
+            # The path is in the last column: the problem without it.
+            problem = entry.problem
+            why = "" if problem is None else problem.message
+            if problem is not None and problem.key:
+                why = f"{problem.key}: {why}"
             table.add_row(
                 Text("(invalid)", style="red"),
                 "",
-                plain(problem, "red", single_line=True),
+                plain(why, "red", single_line=True),
                 "",
                 plain(_shown_path(entry.path)),
             )

@@ -106,6 +106,34 @@ def test_rich_output_of_an_assessment_shows_hostile_text_literally(
         assert "red" in text and "\x1b" not in out
 
 
+@pytest.mark.parametrize("width", [50, 200], ids=["list", "table"])
+def test_gaps_show_hostile_prompts_literally_as_a_list_and_as_a_table(
+    hostile: tuple[Path, Path], width: int
+) -> None:
+    # Narrow terminals get the gaps as a list, wide ones as a table: both must show the
+    # text as text.
+    import io
+
+    from rich.console import Console
+
+    from readiness.loading import load_pair
+    from readiness.report.terminal import render_gaps
+    from readiness.scoring import gaps, score
+
+    checklist, assessment = hostile
+    answers, found_checklist, _ = load_pair(assessment, checklist)
+    found = gaps(answers, found_checklist, score(answers, found_checklist))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, markup=False, emoji=False)
+    render_gaps(console, found_checklist, found, len(found))
+    out = buffer.getvalue()
+    assert ("Prio" in out) is (width == 200)  # the layout this case is about
+    assert_nothing_a_terminal_acts_on(out)
+    text = flat(out)
+    assert "[bold]loud[/bold]" in text and "[/]" in text
+    assert "[link=http://evil.example]click[/link]" in text
+
+
 def test_show_prints_hostile_prompts_and_titles_literally(hostile: tuple[Path, Path]) -> None:
     checklist, _ = hostile
     out = run("show", checklist)
